@@ -1,0 +1,1 @@
+//! Per-site boilerplate learning.
