@@ -46,9 +46,15 @@ pub fn parse_with(text: &str, order: DayOrder) -> Option<Published> {
     if let Some(p) = parse_epoch(text) {
         return Some(p);
     }
+    find(text, order).map(|(p, _, _)| p)
+}
+
+/// Finds the first date (with its time and zone, when written next to it) in a text of any
+/// length; returns it with the byte range of the date part.
+pub fn find(text: &str, order: DayOrder) -> Option<(Published, usize, usize)> {
     let found = find_date(text, order)?;
     let (time, zone) = find_time(text, found.start, found.end, found.date);
-    Some(match (time, zone) {
+    let p = match (time, zone) {
         (Some(t), Some(off)) => {
             let local = NaiveDateTime::new(found.date, t);
             match off.from_local_datetime(&local).single() {
@@ -58,7 +64,8 @@ pub fn parse_with(text: &str, order: DayOrder) -> Option<Published> {
         }
         (Some(t), None) => Published::Local(NaiveDateTime::new(found.date, t)),
         _ => Published::Day(found.date),
-    })
+    };
+    Some((p, found.start, found.end))
 }
 
 /// True when the year is one a news page could plausibly carry.

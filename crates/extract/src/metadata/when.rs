@@ -1,0 +1,423 @@
+//! Publication and modification dates: JSON-LD, meta tags, `<time>`, `itemprop`, the URL, and
+//! dates written near the headline.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{ElementRef, Selector};
+
+use super::{Page, element_text};
+use crate::Published;
+use crate::dates::{self, DayOrder};
+
+/// Meta keys carrying the publication date, most reliable first.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_online_date",
+    "citation_date",
+    "prism.publicationdate",
+    "date",
+    "original-publish-date",
+    "release_date",
+    "datecreated",
+    "article:post_date",
+    "cxenseparse:recs:publishtime",
+    "bt:pubdate",
+    "analyticsattributes.articledate",
+    "content_date",
+    "created",
+    "creation_date",
+];
+
+const MODIFIED_KEYS: &[&str] = &[
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "parsely-updated",
+    "modified",
+];
+
+/// How slashed dates are read on this page: month first for American English and pages that
+/// do not say, day first elsewhere.
+fn day_order(lang: Option<&str>, page: &Page<'_>) -> DayOrder {
+    let sel = Selector::parse("html").unwrap();
+    let full = page
+        .doc
+        .select(&sel)
+        .next()
+        .and_then(|h| h.attr("lang"))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match lang {
+        None => DayOrder::MonthFirst,
+        Some("en") if full.is_empty() || full == "en" || full.ends_with("us") => {
+            DayOrder::MonthFirst
+        }
+        _ => DayOrder::DayFirst,
+    }
+}
+
+/// `(published, modified)`.
+pub(crate) fn dates(page: &Page<'_>, lang: Option<&str>) -> (Option<Published>, Option<Published>) {
+    let order = day_order(lang, page);
+    let parse = |s: &str| dates::parse_with(s, order);
+    let modified = modified(page, &parse);
+    let published = published(page, order, &parse);
+    (published, modified)
+}
+
+fn modified(page: &Page<'_>, parse: &dyn Fn(&str) -> Option<Published>) -> Option<Published> {
+    if let Some(a) = page.ld.article()
+        && let Some(p) = page.ld.string(a, "dateModified").and_then(|s| parse(&s))
+    {
+        return Some(p);
+    }
+    MODIFIED_KEYS
+        .iter()
+        .flat_map(|k| page.metas(k))
+        .find_map(parse)
+}
+
+fn published(
+    page: &Page<'_>,
+    order: DayOrder,
+    parse: &dyn Fn(&str) -> Option<Published>,
+) -> Option<Published> {
+    let ld = &page.ld;
+    if let Some(a) = ld.article() {
+        for key in ["datePublished", "dateCreated", "uploadDate"] {
+            if let Some(p) = ld.string(a, key).and_then(|s| parse(&s)) {
+                return Some(p);
+            }
+        }
+    }
+    if let Some(p) = PUBLISHED_KEYS
+        .iter()
+        .flat_map(|k| page.metas(k))
+        .find_map(parse)
+    {
+        return Some(p);
+    }
+    if let Some(p) = from_elements(page, parse) {
+        return Some(p);
+    }
+    // A page object's date (often the page's own creation).
+    if let Some(w) = ld.page()
+        && let Some(p) = ld.string(w, "datePublished").and_then(|s| parse(&s))
+    {
+        return Some(p);
+    }
+    if let Some(p) = page.url.as_ref().and_then(|u| from_url(u.as_str())) {
+        return Some(p);
+    }
+    from_visible_text(page, order)
+}
+
+/// `itemprop=datePublished`, `<time pubdate>`, `<time datetime>` in the article or its header.
+fn from_elements(page: &Page<'_>, parse: &dyn Fn(&str) -> Option<Published>) -> Option<Published> {
+    let by_prop = Selector::parse("[itemprop~=datePublished], [itemprop~=dateCreated]").unwrap();
+    for e in page.doc.select(&by_prop) {
+        let v = e.value();
+        let s = v
+            .attr("content")
+            .or_else(|| v.attr("datetime"))
+            .map(str::to_owned)
+            .unwrap_or_else(|| element_text(e));
+        if let Some(p) = parse(&s) {
+            return Some(p);
+        }
+    }
+    let time_sel = Selector::parse("time[datetime], time[pubdate]").unwrap();
+    let mut times: Vec<ElementRef<'_>> = page.doc.select(&time_sel).collect();
+    // Explicitly marked publication times first, then times in an article / header, then any.
+    times.sort_by_key(|t| {
+        let v = t.value();
+        let marked = v.attr("pubdate").is_some()
+            || attr_has(
+                t,
+                &["publish", "posted", "created", "entry-date", "post-date"],
+            );
+        let mut rank = 3;
+        if marked {
+            rank = 0;
+        } else if in_article_head(*t) {
+            rank = 1;
+        } else if in_noise(*t) {
+            rank = 4;
+        }
+        if attr_has(t, &["update", "modif"]) {
+            rank += 2;
+        }
+        rank
+    });
+    for t in times {
+        let s = t
+            .attr("datetime")
+            .map(str::to_owned)
+            .unwrap_or_else(|| element_text(t));
+        if let Some(p) = parse(&s) {
+            return Some(p);
+        }
+        if let Some(p) = parse(&element_text(t)) {
+            return Some(p);
+        }
+    }
+    None
+}
+
+fn attr_has(e: &ElementRef<'_>, words: &[&str]) -> bool {
+    let v = e.value();
+    let s = format!(
+        "{} {} {}",
+        v.attr("class").unwrap_or(""),
+        v.attr("id").unwrap_or(""),
+        v.attr("itemprop").unwrap_or("")
+    )
+    .to_lowercase();
+    words.iter().any(|w| s.contains(w))
+}
+
+fn in_article_head(e: ElementRef<'_>) -> bool {
+    e.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        let n = a.value().name();
+        n == "article"
+            || n == "header"
+            || n == "main"
+            || attr_has(&a, &["article", "post", "entry", "byline", "meta"])
+    }) && !in_noise(e)
+}
+
+fn in_noise(e: ElementRef<'_>) -> bool {
+    e.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(15)
+        .any(|a| {
+            let n = a.value().name();
+            n == "footer"
+                || n == "aside"
+                || n == "nav"
+                || attr_has(
+                    &a,
+                    &[
+                        "comment",
+                        "related",
+                        "sidebar",
+                        "widget",
+                        "footer",
+                        "recommend",
+                        "popular",
+                        "trending",
+                    ],
+                )
+        })
+}
+
+static RE_URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"/((?:19|20)\d{2})[/_-]?(0?[1-9]|1[0-2])[/_-]?(0?[1-9]|[12]\d|3[01])(?:/|[_-]|\.html?|$)",
+    )
+    .unwrap()
+});
+
+/// A day in the URL path: `/2026/03/05/`, `/2026-03-05-`, `/20260305/`.
+pub(crate) fn from_url(url: &str) -> Option<Published> {
+    let path_start = url.find("://").map_or(0, |i| i + 3);
+    let path = &url[path_start..];
+    let path = &path[path.find('/')?..];
+    for c in RE_URL_DATE.captures_iter(path) {
+        let compact = !c[0][1..].contains(['/', '-', '_']) || c[0].len() < 10;
+        let (y, m, d) = (&c[1], &c[2], &c[3]);
+        if compact && (m.len() != 2 || d.len() != 2) {
+            continue;
+        }
+        let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) else {
+            continue;
+        };
+        if !dates::plausible_year(y) {
+            continue;
+        }
+        if let Some(date) = chrono::NaiveDate::from_ymd_opt(y, m, d) {
+            return Some(Published::Day(date));
+        }
+    }
+    None
+}
+
+/// Dates written in elements whose class says date/time/byline, or in the text after the
+/// headline.
+fn from_visible_text(page: &Page<'_>, order: DayOrder) -> Option<Published> {
+    let sel = Selector::parse(
+        "[class*=date i], [class*=time i], [class*=publish i], [class*=posted i], [id*=date i], \
+         [class*=byline i], [class*=meta i], [itemprop*=date i], time, [class*=dateline i]",
+    )
+    .unwrap();
+    let mut best: Option<(u8, Published)> = None;
+    for e in page.doc.select(&sel).take(300) {
+        if matches!(
+            e.value().name(),
+            "meta" | "script" | "style" | "body" | "html"
+        ) {
+            continue;
+        }
+        let text = element_text(e);
+        if text.is_empty() || text.chars().count() > 200 {
+            continue;
+        }
+        let Some((p, _, _)) = dates::find(&text, order) else {
+            continue;
+        };
+        let rank = if in_noise(e) {
+            3
+        } else if attr_has(&e, &["update", "modif"]) {
+            2
+        } else if in_article_head(e) {
+            0
+        } else {
+            1
+        };
+        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+            best = Some((rank, p));
+        }
+        if rank == 0 {
+            break;
+        }
+    }
+    if let Some((r, p)) = best
+        && r < 3
+    {
+        return Some(p);
+    }
+    // The text just after the headline.
+    let h1 = Selector::parse("h1").unwrap();
+    for h in page.doc.select(&h1).take(3) {
+        let mut text = String::new();
+        for sib in h
+            .next_siblings()
+            .chain(h.parent().into_iter().flat_map(|p| p.next_siblings()))
+            .take(12)
+        {
+            if let Some(t) = sib.value().as_text() {
+                text.push_str(t);
+                text.push(' ');
+            } else if let Some(e) = ElementRef::wrap(sib) {
+                text.push_str(&element_text(e));
+                text.push(' ');
+            }
+            if text.len() > 600 {
+                break;
+            }
+        }
+        let end = text.char_indices().nth(600).map_or(text.len(), |(i, _)| i);
+        if let Some((p, _, _)) = dates::find(&text[..end], order) {
+            return Some(p);
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::from_html;
+    use super::*;
+    use scraper::Html;
+
+    fn published(html: &str, url: &str) -> Option<String> {
+        from_html(&Html::parse_document(html), Some(url))
+            .published
+            .map(|p| p.to_iso())
+    }
+
+    #[test]
+    fn json_ld_first() {
+        let p = published(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2026-03-05T10:00:00Z"}</script>
+            <meta property="article:published_time" content="2026-03-04">"#,
+            "https://a.example/",
+        );
+        assert_eq!(p.as_deref(), Some("2026-03-05T10:00:00+00:00"));
+    }
+
+    #[test]
+    fn meta_keys() {
+        for key in [
+            "parsely-pub-date",
+            "sailthru.date",
+            "DC.date",
+            "pubdate",
+            "date",
+        ] {
+            let p = published(
+                &format!(r#"<meta name="{key}" content="2026-03-05">"#),
+                "https://a.example/",
+            );
+            assert_eq!(p.as_deref(), Some("2026-03-05"), "{key}");
+        }
+    }
+
+    #[test]
+    fn time_and_itemprop() {
+        let p = published(
+            r#"<body><aside><time datetime="2020-01-01">x</time></aside>
+            <article><header><time datetime="2026-03-05T10:00">March 5</time></header></article></body>"#,
+            "https://a.example/",
+        );
+        assert_eq!(p.as_deref(), Some("2026-03-05T10:00:00"));
+        let p = published(
+            r#"<span itemprop="datePublished" content="2026-03-05">5 March</span>"#,
+            "https://a.example/",
+        );
+        assert_eq!(p.as_deref(), Some("2026-03-05"));
+    }
+
+    #[test]
+    fn url_dates() {
+        assert_eq!(
+            from_url("https://a.example/2026/03/05/storm").map(|p| p.to_iso()),
+            Some("2026-03-05".into())
+        );
+        assert_eq!(
+            from_url("https://a.example/news/20260305/storm").map(|p| p.to_iso()),
+            Some("2026-03-05".into())
+        );
+        assert_eq!(from_url("https://a.example/2026/03/storm"), None);
+        assert_eq!(from_url("https://a.example/item/12345678"), None);
+    }
+
+    #[test]
+    fn visible_text_near_headline() {
+        let p = published(
+            r#"<body><h1>Storm</h1><p>Posted on March 5, 2026 by Ann</p><p>Body</p></body>"#,
+            "https://a.example/",
+        );
+        assert_eq!(p.as_deref(), Some("2026-03-05"));
+        let p = published(
+            r#"<body><h1>Storm</h1><div class="post-date">05.03.26, 23:59</div></body>"#,
+            "https://a.example/",
+        );
+        assert_eq!(p.as_deref(), Some("2026-03-05T23:59:00"));
+    }
+}
