@@ -45,6 +45,7 @@ fn main() {
             "title": m.title,
             "author": m.authors.join(", "),
             "published": m.published.map(|p| p.to_iso()),
+            "modified": m.modified.map(|p| p.to_iso()),
         });
         writeln!(out, "{row}").expect("write");
     }

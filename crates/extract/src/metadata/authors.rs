@@ -11,7 +11,7 @@ use crate::dates;
 /// "By", "Written by", "Von", "Par", "Autor:" and the like at the start of a byline.
 static RE_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(?:written|posted|reported|published|reviewed|edited|words|story|text|photos?|article)\s+by|by|von|par|por|door|di|da|av|autor(?:in|es)?|authors?|auteurs?|geschrieben\s+von|escrito\s+por|écrit\s+par|posted\s+on\s+\S+\s+by)\b\s*[:\-–]?\s*",
+        r"(?i)^\s*(?:(?:written|posted|reported|published|reviewed|edited|words|story|text|photos?|article|compiled|curated)\s*by|(?:by|von|par|por|door|autor(?:in|es)?|authors?|auteurs?|geschrieben\s+von|escrito\s+por|écrit\s+par|posted\s+on\s+\S+\s+by)\b)\s*[:\-–]?\s*",
     )
     .unwrap()
 });
@@ -19,7 +19,7 @@ static RE_BY: LazyLock<Regex> = LazyLock::new(|| {
 /// Where a byline stops being names.
 static RE_STOP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*(?:[|•·\n]|\s[–—-]\s|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)|\bread\s+more\b|\bfollow\b|\bemail\b|\btwitter\b|\d+\s*min(?:ute)?s?\s+read\b|\bshare\b)",
+        r"(?i)\s*(?:[|•·\n]|\s[–—-]\s|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|\d)|\blast\s+updated\b|\bread\s+more\b|\bfollow\b|\bemail\b|\btwitter\b|\d+\s*min(?:ute)?s?\s+read\b|\bshare\b)",
     )
     .unwrap()
 });
@@ -37,23 +37,37 @@ static RE_NOT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Author names, in page order, without "By"; site names posing as authors are dropped.
+/// Author names, in page order, without "By". Site names posing as authors are dropped when a
+/// person is named anywhere; when the page names only its site (or company), that is the author.
 pub(crate) fn authors(page: &Page<'_>, site: Option<&str>) -> Vec<String> {
-    let site_key = site.map(squash).filter(|s| !s.is_empty());
-    let host_key = page
-        .host()
-        .map(|h| squash(h.trim_start_matches("www.").split('.').next().unwrap_or("")));
+    let site_key = site.map(site_squash).filter(|s| !s.is_empty());
+    let host_key = page.host().map(|h| {
+        let h = h.trim_start_matches("www.");
+        let labels: Vec<&str> = h.split('.').collect();
+        squash(
+            labels
+                .get(labels.len().saturating_sub(2))
+                .copied()
+                .unwrap_or(h),
+        )
+    });
     let is_site = |name: &str| {
-        let n = squash(name);
+        let n = site_squash(name);
+        if n.is_empty() {
+            return false;
+        }
         site_key.as_ref().is_some_and(|s| n == *s)
-            || host_key.as_ref().is_some_and(|h| h.len() >= 4 && n == *h)
+            || host_key.as_ref().is_some_and(|h| {
+                h.len() >= 4
+                    && (n == *h
+                        || (h.len() >= 6
+                            && n.len() >= 6
+                            && (n.contains(h.as_str()) || h.contains(n.as_str()))))
+            })
     };
-    let accept = |names: Vec<String>| -> Vec<String> {
+    let dedup = |names: Vec<String>| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for n in names {
-            if is_site(&n) {
-                continue;
-            }
             if !out.iter().any(|o| o.to_lowercase() == n.to_lowercase()) {
                 out.push(n);
             }
@@ -61,41 +75,87 @@ pub(crate) fn authors(page: &Page<'_>, site: Option<&str>) -> Vec<String> {
         out
     };
 
-    for source in 0..6 {
+    let mut site_only: Vec<String> = Vec::new();
+    for source in 0..7 {
         let found = match source {
             0 => from_json_ld(page),
             1 => from_meta(page),
-            2 => from_elements(page, "[itemprop~=author]"),
+            2 => from_elements(page, "[itemprop~=author]", true),
             3 => from_elements(
                 page,
                 "[rel~=author], a[href*=\"/author/\"], a[href*=\"/authors/\"]",
+                true,
             ),
             4 => from_elements(
                 page,
                 "[class*=byline i], [id*=byline i], [class*=author i], [class*=writer i], \
                  [data-testid*=byline i], address",
+                false,
             ),
+            5 => from_labels(page),
             _ => Vec::new(),
         };
-        let found = accept(found);
-        if !found.is_empty() {
-            return found;
+        let (sites, people): (Vec<String>, Vec<String>) =
+            found.into_iter().partition(|n| is_site(n));
+        let people = dedup(people);
+        if !people.is_empty() {
+            return people;
+        }
+        if site_only.is_empty() {
+            site_only = dedup(sites);
         }
     }
-    Vec::new()
+    site_only
+}
+
+/// Cleans a name the page declares in structured data: "By" dropped, URLs refused, kept as
+/// written otherwise (lower case, initials, degrees).
+fn structured_names(raw: &str) -> Vec<String> {
+    static RE_STRUCT_SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s*(?:;|&|\band\b|\bund\b)\s*").unwrap());
+    let t = RE_BY.replace(raw.trim(), "");
+    let t = t.trim();
+    if t.is_empty() || t.contains("://") || t.starts_with("www.") || t.chars().count() > 120 {
+        return Vec::new();
+    }
+    RE_STRUCT_SPLIT
+        .split(t)
+        .map(tidy)
+        .filter(|p| !p.is_empty() && p.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// Trims punctuation around a name, keeping the period of "Jr." / "Ph.D." and balanced
+/// parentheses.
+fn tidy(p: &str) -> String {
+    let mut p = p
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || ",;:|-–—\"“”[]".contains(c))
+        .to_owned();
+    let opens = p.matches('(').count();
+    let closes = p.matches(')').count();
+    if opens != closes {
+        p = p
+            .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+            .to_owned();
+    }
+    if p.ends_with('.') {
+        let last = p.split_whitespace().last().unwrap_or("");
+        let letters = last.chars().filter(|c| c.is_alphabetic()).count();
+        if letters > 3 && last.matches('.').count() == 1 {
+            p.pop();
+        }
+    }
+    p.trim().to_owned()
 }
 
 fn from_json_ld(page: &Page<'_>) -> Vec<String> {
     let Some(article) = page.ld.article() else {
         return Vec::new();
     };
-    let people = page.ld.authors(article);
     let mut out = Vec::new();
-    for (name, _ty) in people {
-        if name.starts_with("http") {
-            continue;
-        }
-        out.extend(split_names(&name));
+    for (name, _ty) in page.ld.authors(article) {
+        out.extend(structured_names(&name));
     }
     out
 }
@@ -116,7 +176,7 @@ fn from_meta(page: &Page<'_>) -> Vec<String> {
     ] {
         let mut out = Vec::new();
         for v in page.metas(key) {
-            if v.contains("://") || v.starts_with('@') || v.starts_with("www.") {
+            if v.starts_with('@') {
                 continue;
             }
             if key == "twitter:data1"
@@ -126,7 +186,7 @@ fn from_meta(page: &Page<'_>) -> Vec<String> {
             {
                 continue;
             }
-            out.extend(split_names(v));
+            out.extend(structured_names(v));
         }
         if !out.is_empty() {
             return out;
@@ -135,28 +195,126 @@ fn from_meta(page: &Page<'_>) -> Vec<String> {
     Vec::new()
 }
 
-fn from_elements(page: &Page<'_>, selector: &str) -> Vec<String> {
+/// Names from byline elements. With `all`, every matching element counts (several
+/// `itemprop=author`); otherwise the first element that names someone.
+fn from_elements(page: &Page<'_>, selector: &str, all: bool) -> Vec<String> {
     let Ok(sel) = Selector::parse(selector) else {
         return Vec::new();
     };
     let name_sel = Selector::parse("[itemprop~=name]").unwrap();
-    for e in page.doc.select(&sel).take(40) {
-        if in_comments(e) {
+    let mut out: Vec<String> = Vec::new();
+    for e in page.doc.select(&sel).take(60) {
+        if matches!(
+            e.value().name(),
+            "body" | "html" | "img" | "script" | "style"
+        ) || in_noise(e)
+        {
             continue;
         }
-        let text = if let Some(c) = e.attr("content") {
-            c.to_owned()
+        let names = if let Some(c) = e.attr("content") {
+            structured_names(c)
         } else if let Some(n) = e.select(&name_sel).next() {
-            n.attr("content")
-                .map(str::to_owned)
-                .unwrap_or_else(|| element_text(n))
+            match n.attr("content") {
+                Some(c) => structured_names(c),
+                None => split_names(&element_text(n)),
+            }
         } else {
-            element_text(e)
+            byline_names(e)
         };
-        if text.is_empty() || text.chars().count() > 200 {
+        if names.is_empty() {
             continue;
         }
-        let names = split_names(&text);
+        if !all {
+            return names;
+        }
+        for n in names {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
+                out.push(n);
+            }
+        }
+        if out.len() >= 6 {
+            break;
+        }
+    }
+    out
+}
+
+/// "Written by" / "Author:" labels whose name is in the next element.
+fn from_labels(page: &Page<'_>) -> Vec<String> {
+    static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:written\s+by|posted\s+by|by|authors?|autor(?:in)?|auteur|von|words)\s*:?$",
+        )
+        .unwrap()
+    });
+    let sel = Selector::parse("p, span, div, dt, strong, b, small, label, h4, h5, h6").unwrap();
+    for e in page.doc.select(&sel) {
+        let t = element_text(e);
+        if t.len() > 20 || !RE_LABEL.is_match(&t) || in_noise(e) {
+            continue;
+        }
+        if let Some(next) = e.next_siblings().filter_map(ElementRef::wrap).next() {
+            let names = byline_names(next);
+            if !names.is_empty() {
+                return names;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The text nodes of an element, trimmed, scripts left out.
+fn text_chunks(e: ElementRef<'_>, out: &mut Vec<String>) {
+    for child in e.children() {
+        if let Some(t) = child.value().as_text() {
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !t.is_empty() {
+                out.push(t);
+            }
+        } else if let Some(ce) = ElementRef::wrap(child) {
+            if matches!(
+                ce.value().name(),
+                "script" | "style" | "noscript" | "svg" | "button"
+            ) {
+                continue;
+            }
+            text_chunks(ce, out);
+        }
+    }
+}
+
+/// Names from a byline element, reading its text pieces: "By" + "Ann Smith" join, as do names
+/// around "and" / ","; a piece that follows without a connector ("USA TODAY", a job title)
+/// ends the byline.
+fn byline_names(e: ElementRef<'_>) -> Vec<String> {
+    static RE_CONNECTOR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^(?:,|;|&|and|und|et|y|e|,\s*and|with)$").unwrap());
+    let mut chunks = Vec::new();
+    text_chunks(e, &mut chunks);
+    if chunks.iter().map(String::len).sum::<usize>() > 300 {
+        return Vec::new();
+    }
+    let mut groups: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    for c in chunks {
+        let is_conn = RE_CONNECTOR.is_match(&c);
+        let is_prefix = RE_BY.replace(&c, "").trim().is_empty();
+        let starts_conn = c.starts_with([',', '&']) || c.to_lowercase().starts_with("and ");
+        match groups.last_mut() {
+            Some(last) if glue_next || is_conn || starts_conn => {
+                last.push(' ');
+                last.push_str(&c);
+            }
+            _ => groups.push(c.clone()),
+        }
+        glue_next = is_conn
+            || is_prefix
+            || c.ends_with(',')
+            || c.ends_with('&')
+            || c.to_lowercase().ends_with(" and");
+    }
+    for g in groups {
+        let names = split_names(&g);
         if !names.is_empty() {
             return names;
         }
@@ -164,13 +322,16 @@ fn from_elements(page: &Page<'_>, selector: &str) -> Vec<String> {
     Vec::new()
 }
 
-/// True inside comment sections, where bylines are commenters.
-fn in_comments(e: ElementRef<'_>) -> bool {
+/// True inside comment sections, related-article lists, sidebars and footers.
+fn in_noise(e: ElementRef<'_>) -> bool {
     e.ancestors()
         .filter_map(ElementRef::wrap)
-        .take(12)
+        .take(15)
         .any(|a| {
             let v = a.value();
+            if matches!(v.name(), "footer" | "aside" | "nav") {
+                return true;
+            }
             let s = format!(
                 "{} {}",
                 v.attr("class").unwrap_or(""),
@@ -181,7 +342,19 @@ fn in_comments(e: ElementRef<'_>) -> bool {
                 || s.contains("related")
                 || s.contains("sidebar")
                 || s.contains("footer")
+                || s.contains("widget")
+                || s.contains("recommend")
+                || s.contains("popular")
         })
+}
+
+/// Letters and digits only, lower-case, without a leading "the".
+fn site_squash(s: &str) -> String {
+    let q = squash(s);
+    q.strip_prefix("the")
+        .filter(|r| r.len() >= 3)
+        .map(str::to_owned)
+        .unwrap_or(q)
 }
 
 fn squash(s: &str) -> String {
@@ -211,17 +384,14 @@ pub(crate) fn split_names(text: &str) -> Vec<String> {
     if let Some(pos) = date_start(&t) {
         t.truncate(pos);
     }
-    let t = t.trim().trim_end_matches([',', '.', ':', '-', '|']).trim();
+    let t = t.trim().trim_end_matches([',', ':', '-', '|']).trim();
     if t.is_empty() || t.chars().count() > 150 {
         return Vec::new();
     }
     let mut out = Vec::new();
     for part in RE_SPLIT.split(t) {
-        let p = part
-            .trim()
-            .trim_matches(|c: char| c.is_whitespace() || ",.;:|-–—()[]".contains(c))
-            .trim();
-        let p = RE_BY.replace(p, "");
+        let p = tidy(part);
+        let p = RE_BY.replace(&p, "");
         let p = p.trim();
         if p.is_empty() {
             continue;
@@ -350,5 +520,36 @@ mod tests {
             <span class="byline">By Cy Young</span>"#,
         );
         assert_eq!(n, vec!["Cy Young"]);
+    }
+
+    #[test]
+    fn site_name_only_when_nobody_else() {
+        let n = names(
+            r#"<meta property="og:site_name" content="The Herald"><meta name="author" content="The Herald">"#,
+        );
+        assert_eq!(n, vec!["The Herald"]);
+    }
+
+    #[test]
+    fn written_by_label_and_pieces() {
+        let n = names(r#"<div><p>Written by</p><p>Edzel Tabing</p></div>"#);
+        assert_eq!(n, vec!["Edzel Tabing"]);
+        let n = names(
+            r#"<div class="byline"><a href="/p/bt">Brian Truitt</a><span>USA TODAY</span></div>"#,
+        );
+        assert_eq!(n, vec!["Brian Truitt"]);
+        let n = names(r#"<div class="byline">By <a>Ann Smith</a> and <a>Bo Li</a></div>"#);
+        assert_eq!(n, vec!["Ann Smith", "Bo Li"]);
+    }
+
+    #[test]
+    fn declared_names_kept_as_written() {
+        let n = names(r#"<meta name="author" content="kirstin boatto">"#);
+        assert_eq!(n, vec!["kirstin boatto"]);
+        assert_eq!(tidy("Genevieve Carlton, Ph.D."), "Genevieve Carlton, Ph.D.");
+        assert_eq!(
+            tidy("Jean-Luc Aufranc (CNXSoft)"),
+            "Jean-Luc Aufranc (CNXSoft)"
+        );
     }
 }

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::Selector;
+use scraper::{ElementRef, Selector};
 
 use super::{Page, element_text};
 
@@ -71,6 +71,10 @@ pub(crate) fn title(page: &Page<'_>, site: Option<&str>) -> (Option<String>, Opt
     if let Some(h) = best {
         return (Some(h), cut_site);
     }
+    // No agreement: the page's own headline, when it has a clear one.
+    if let Some(h) = main_heading(page, &site_keys) {
+        return (Some(h), cut_site);
+    }
 
     let chosen = [
         page.meta("og:title").map(str::to_owned),
@@ -87,6 +91,65 @@ pub(crate) fn title(page: &Page<'_>, site: Option<&str>) -> (Option<String>, Opt
     }
     let h = headings(page).into_iter().find(|h| !h.is_empty());
     (h, cut_site)
+}
+
+/// The one `<h1>` that reads like a headline: in the article or main content when the page has
+/// several, not in navigation, footers or asides, not the site name.
+fn main_heading(page: &Page<'_>, site_keys: &[String]) -> Option<String> {
+    let sel = Selector::parse("h1").unwrap();
+    let mut cands: Vec<(bool, String)> = Vec::new();
+    let mut total = 0;
+    for h in page.doc.select(&sel) {
+        total += 1;
+        let mut in_main = false;
+        let mut noise = false;
+        for a in h.ancestors().filter_map(ElementRef::wrap) {
+            let v = a.value();
+            let n = v.name();
+            let attrs = format!(
+                "{} {}",
+                v.attr("class").unwrap_or(""),
+                v.attr("id").unwrap_or("")
+            )
+            .to_lowercase();
+            if n == "article"
+                || n == "main"
+                || attrs.contains("article")
+                || attrs.contains("post")
+                || attrs.contains("entry")
+                || attrs.contains("content")
+            {
+                in_main = true;
+            }
+            if matches!(n, "nav" | "footer" | "aside")
+                || attrs.contains("sidebar")
+                || attrs.contains("footer")
+                || attrs.contains("menu")
+                || attrs.contains("logo")
+                || attrs.contains("modal")
+                || attrs.contains("cookie")
+            {
+                noise = true;
+            }
+        }
+        let t = element_text(h);
+        let words = t.split_whitespace().count();
+        if noise || t.chars().count() < 4 || t.chars().count() > 300 || words > 40 {
+            continue;
+        }
+        if is_site_like(&t, site_keys) {
+            continue;
+        }
+        cands.push((in_main, t));
+    }
+    if total > 4 {
+        return cands.into_iter().find(|(m, _)| *m).map(|(_, t)| t);
+    }
+    cands
+        .iter()
+        .find(|(m, _)| *m)
+        .or_else(|| cands.first())
+        .map(|(_, t)| t.clone())
 }
 
 /// The page's visible headline candidates, best first.
@@ -317,8 +380,21 @@ mod tests {
         let m = meta(
             r#"<html><head><title>Home of news | Storm</title>
             <meta property="og:title" content="Storm hits coast | Daily Planet"></head>
-            <body><h1>Something else</h1></body></html>"#,
+            <body><p>No heading</p></body></html>"#,
         );
         assert_eq!(m.title.as_deref(), Some("Storm hits coast"));
+    }
+
+    #[test]
+    fn visible_headline_preferred_over_seo_title() {
+        let m = meta(
+            r#"<html><head><title>Best storm tips 2026 | Daily Planet</title>
+            <meta property="og:title" content="Best storm tips 2026"></head>
+            <body><nav><h1>Menu</h1></nav><article><h1>Ten ways to get ready for a storm</h1></article></body></html>"#,
+        );
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Ten ways to get ready for a storm")
+        );
     }
 }
