@@ -1,1 +1,119 @@
-fn main() {}
+//! `tidings`: the Tidings command line.
+//!
+//! Every command works on a data directory (`--data`, `TIDINGS_DATA`, default
+//! `./tidings-data/`). Output is for people on a terminal; `--json` gives the same for
+//! programs. Batch modes (`extract --batch`) follow `../shared/corpora/README.md`.
+
+mod batch;
+mod commands;
+mod demo;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// Tidings: a self-hosted news engine. Clean articles, one story per event, who said what.
+#[derive(Parser)]
+#[command(name = "tidings", version, about, long_about = None)]
+struct Cli {
+    /// Data directory (created if missing).
+    #[arg(
+        long,
+        global = true,
+        env = "TIDINGS_DATA",
+        default_value = "tidings-data",
+        value_name = "DIR"
+    )]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load the bundled sample (293 Wikinews articles and the two seed pages) and show it.
+    Demo,
+    /// Ingest files or directories (recursively): HTML pages (.html, .htm, .gz), plain-text
+    /// captures (.txt), feeds (RSS, Atom, JSON Feed) and JSON Lines of
+    /// {url, html | text, title?, published?, source?}.
+    Ingest {
+        /// Files or directories.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List stored articles, newest first.
+    Articles {
+        /// How many.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Skip this many first.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article: metadata and clean text.
+    Article {
+        /// The article id (from `tidings articles` or `tidings search`).
+        id: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over titles and texts.
+    Search {
+        /// Words to find (all must match); "quoted phrases" and prefix* work.
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// How many results at most.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Batch extraction for measurement: one prediction line per case on stdout, pages/s on
+    /// stderr (format in the corpora README).
+    Extract {
+        /// Cases file: one {"id", "file", "url"?} JSON object per line.
+        #[arg(long, value_name = "CASES.jsonl")]
+        batch: PathBuf,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TIDINGS_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tidings: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<std::process::ExitCode> {
+    use commands::*;
+    match cli.command {
+        Command::Demo => demo::run(&cli.data),
+        Command::Ingest { paths } => ingest(&cli.data, &paths),
+        Command::Articles {
+            limit,
+            offset,
+            json,
+        } => articles(&cli.data, limit, offset, json),
+        Command::Article { id, json } => article(&cli.data, id, json),
+        Command::Search { query, limit, json } => search(&cli.data, &query.join(" "), limit, json),
+        Command::Extract { batch } => {
+            batch::extract(&batch).map(|()| std::process::ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,1 +1,73 @@
-//! stub
+//! # tidings-store
+//!
+//! Persistence for Tidings behind one [`Store`] trait, so that callers never see the backend.
+//! The default backend is SQLite ([`SqliteStore`]: one file, WAL, versioned migrations, FTS5
+//! full-text search over title and text). A PostgreSQL backend can implement the same trait
+//! later (`tsvector` + GIN behind [`Store::search`]); the trait uses only owned, backend-neutral
+//! types and takes `&self`, so a pooled connection fits as well as SQLite's single one.
+
+mod migrations;
+mod sqlite;
+mod types;
+
+pub use sqlite::SqliteStore;
+pub use types::{ArticleId, ArticleSummary, NewArticle, SearchHit, StoredArticle};
+
+use thiserror::Error;
+use tidings_extract::boilerplate::Policy;
+
+/// A storage failure.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database refused an operation.
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// A stored value could not be decoded.
+    #[error("corrupt stored value in {0}: {1}")]
+    Corrupt(&'static str, String),
+    /// The data directory could not be created or opened.
+    #[error("{0}: {1}")]
+    Io(std::path::PathBuf, std::io::Error),
+    /// The database was written by a newer Tidings.
+    #[error("database schema version {found} is newer than this build knows ({known})")]
+    TooNew { found: i64, known: i64 },
+    /// A search query the full-text engine cannot read.
+    #[error("bad search query {0:?}: {1}")]
+    BadQuery(String, String),
+}
+
+/// Result of storage operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What Tidings keeps: articles, their full-text index and each site's learned boilerplate.
+pub trait Store: Send + Sync {
+    /// The article stored under an identity key (canonical URL, feed GUID or content hash).
+    fn find_by_identity(&self, identity: &str) -> Result<Option<ArticleId>>;
+    /// Stores a new article and indexes it for search; returns its id.
+    fn insert_article(&self, article: &NewArticle) -> Result<ArticleId>;
+    /// One article with everything known about it.
+    fn article(&self, id: ArticleId) -> Result<Option<StoredArticle>>;
+    /// Articles, newest first (publication time, else ingestion time).
+    fn articles(&self, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>>;
+    /// Number of stored articles.
+    fn count_articles(&self) -> Result<u64>;
+    /// Full-text search over title and text, best first. `query` is plain words; quoted
+    /// phrases and a trailing `*` prefix are honoured.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
+
+    /// Counts one more page of `site` carrying each block (keys are distinct per page) and
+    /// returns the keys that the policy now makes boilerplate for the first time (the site's
+    /// page count is its stored articles).
+    fn record_site_blocks(
+        &self,
+        site: &str,
+        blocks: &[(u64, String)],
+        policy: &Policy,
+    ) -> Result<Vec<u64>>;
+    /// The learned boilerplate block keys of a site.
+    fn site_boilerplate(&self, site: &str) -> Result<Vec<u64>>;
+    /// Ids and extracted paragraphs (before boilerplate removal) of a site's articles.
+    fn site_articles(&self, site: &str) -> Result<Vec<(ArticleId, Vec<String>)>>;
+    /// Replaces an article's clean body (after boilerplate removal) and re-indexes it.
+    fn update_article_body(&self, id: ArticleId, paragraphs: &[String]) -> Result<()>;
+}

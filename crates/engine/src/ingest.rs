@@ -1,0 +1,174 @@
+//! Ingestion: files in, stored clean articles out, each site's boilerplate learned on the way.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use tidings_extract::Article;
+use tidings_extract::boilerplate::{self, Policy};
+use tidings_store::{ArticleId, NewArticle, Store};
+
+use crate::{EngineError, document, extraction, identity};
+
+/// What happened to one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Stored as a new article.
+    Added(ArticleId),
+    /// Already stored under the same identity: nothing written.
+    Known(ArticleId),
+}
+
+/// The summary of an ingest run.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Articles stored.
+    pub added: Vec<ArticleId>,
+    /// Documents skipped as already known.
+    pub known: usize,
+    /// Documents that failed, with the reason naming the input.
+    pub failed: Vec<String>,
+    /// Articles whose body changed because their site's boilerplate was learned.
+    pub recleaned: usize,
+}
+
+/// Progress of an ingest run, reported after every file.
+#[derive(Debug, Clone)]
+pub struct Progress<'a> {
+    /// Files done so far.
+    pub done: usize,
+    /// Files in all.
+    pub total: usize,
+    /// The file just done.
+    pub file: &'a Path,
+}
+
+/// The ingestion engine over a store.
+pub struct Engine<S: Store> {
+    store: S,
+    policy: Policy,
+}
+
+impl<S: Store> Engine<S> {
+    /// An engine with the default boilerplate policy.
+    pub fn new(store: S) -> Self {
+        Engine {
+            store,
+            policy: Policy::default(),
+        }
+    }
+
+    /// The store it writes to.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Ingests files and directories (recursively). A bad file is reported and skipped; the
+    /// rest go on.
+    pub fn ingest_paths(
+        &self,
+        paths: &[PathBuf],
+        mut progress: impl FnMut(Progress<'_>),
+    ) -> Report {
+        let (files, missing) = document::collect_files(paths);
+        let mut report = Report::default();
+        report.failed.extend(
+            missing
+                .into_iter()
+                .map(|(p, e)| format!("{}: {e}", p.display())),
+        );
+        for (i, file) in files.iter().enumerate() {
+            self.ingest_file(file, &mut report);
+            progress(Progress {
+                done: i + 1,
+                total: files.len(),
+                file,
+            });
+        }
+        report
+    }
+
+    /// Ingests one file into the report.
+    pub fn ingest_file(&self, path: &Path, report: &mut Report) {
+        match extraction::extract_file(path, None) {
+            Ok((articles, line_errors)) => {
+                report
+                    .failed
+                    .extend(line_errors.iter().map(ToString::to_string));
+                let source = path.display().to_string();
+                for article in articles {
+                    match self.ingest_article(article, &source) {
+                        Ok((Outcome::Added(id), recleaned)) => {
+                            report.added.push(id);
+                            report.recleaned += recleaned;
+                        }
+                        Ok((Outcome::Known(_), _)) => report.known += 1,
+                        Err(e) => report.failed.push(format!("{}: {e}", path.display())),
+                    }
+                }
+            }
+            Err(e) => report.failed.push(e.to_string()),
+        }
+    }
+
+    /// Stores one extracted article unless its identity is known; learns its site's
+    /// boilerplate and, when new blocks are learned, cleans the site's stored articles again.
+    /// Returns the outcome and how many stored articles were cleaned again.
+    pub fn ingest_article(
+        &self,
+        article: Article,
+        source: &str,
+    ) -> Result<(Outcome, usize), tidings_store::StoreError> {
+        let identity = identity::identity_key(&article);
+        if let Some(id) = self.store.find_by_identity(&identity)? {
+            return Ok((Outcome::Known(id), 0));
+        }
+        let site = boilerplate::site_key(&article);
+        let learned: HashSet<u64> = match &site {
+            Some(s) => self.store.site_boilerplate(s)?.into_iter().collect(),
+            None => HashSet::new(),
+        };
+        let clean_paragraphs = boilerplate::remove(&article.paragraphs, &learned);
+        let blocks = boilerplate::page_blocks(&article.paragraphs);
+        let new = NewArticle {
+            identity,
+            source: source.to_owned(),
+            site: site.clone(),
+            article,
+            clean_paragraphs,
+            ingested_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        };
+        let id = self.store.insert_article(&new)?;
+        let mut recleaned = 0;
+        if let Some(site) = site {
+            let newly = self
+                .store
+                .record_site_blocks(&site, &blocks, &self.policy)?;
+            if !newly.is_empty() {
+                recleaned = self.reclean_site(&site)?;
+            }
+        }
+        Ok((Outcome::Added(id), recleaned))
+    }
+
+    /// Removes a site's learned boilerplate from all its stored articles (they keep their
+    /// extracted paragraphs, so this can run again whenever more is learned). Returns how many
+    /// articles changed.
+    pub fn reclean_site(&self, site: &str) -> Result<usize, tidings_store::StoreError> {
+        let learned: HashSet<u64> = self.store.site_boilerplate(site)?.into_iter().collect();
+        let mut changed = 0;
+        for (id, raw) in self.store.site_articles(site)? {
+            let clean = boilerplate::remove(&raw, &learned);
+            if clean.len() != raw.len() {
+                self.store.update_article_body(id, &clean)?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+}
+
+impl From<tidings_store::StoreError> for EngineError {
+    fn from(e: tidings_store::StoreError) -> Self {
+        EngineError::Store(e)
+    }
+}

@@ -1,0 +1,62 @@
+//! Versioned schema migrations. Each step runs once, in order, in one transaction; the
+//! version is kept in `PRAGMA user_version`. Add steps at the end, never edit a shipped one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: articles, their full-text index, learned site boilerplate.
+    r#"
+    CREATE TABLE articles (
+        id            INTEGER PRIMARY KEY,
+        identity      TEXT NOT NULL UNIQUE,
+        source        TEXT NOT NULL,
+        site          TEXT,
+        url           TEXT,
+        canonical_url TEXT,
+        guid          TEXT,
+        site_name     TEXT,
+        title         TEXT,
+        authors       TEXT NOT NULL DEFAULT '[]',
+        published     TEXT,
+        published_ts  INTEGER,
+        modified      TEXT,
+        ingested_at   TEXT NOT NULL,
+        sort_ts       INTEGER NOT NULL,
+        language      TEXT,
+        image         TEXT,
+        section       TEXT,
+        tags          TEXT NOT NULL DEFAULT '[]',
+        description   TEXT,
+        partial       INTEGER NOT NULL DEFAULT 0,
+        raw_paragraphs TEXT NOT NULL,
+        paragraphs    TEXT NOT NULL,
+        text          TEXT NOT NULL,
+        words         INTEGER NOT NULL,
+        fingerprint   INTEGER,
+        duplicate_of  INTEGER REFERENCES articles(id),
+        story_id      INTEGER,
+        views         INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX articles_sort ON articles(sort_ts DESC, id DESC);
+    CREATE INDEX articles_site ON articles(site);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TABLE site_boilerplate (
+        site      TEXT NOT NULL,
+        block     INTEGER NOT NULL,
+        sample    TEXT NOT NULL,
+        pages     INTEGER NOT NULL,
+        learned   INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (site, block)
+    ) WITHOUT ROWID;
+    "#,
+];

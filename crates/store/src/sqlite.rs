@@ -1,0 +1,392 @@
+//! The SQLite backend: one file, WAL journal, FTS5.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use tidings_extract::boilerplate::Policy;
+use tidings_extract::{Article, Published};
+
+use crate::migrations::MIGRATIONS;
+use crate::types::{ArticleId, ArticleSummary, NewArticle, SearchHit, StoredArticle};
+use crate::{Result, Store, StoreError};
+
+/// The SQLite store. One connection behind a mutex: SQLite serialises writers anyway, and
+/// WAL lets readers of other processes (`tidings serve` beside `tidings ingest`) go on.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `tidings.db` in a data directory.
+    pub fn open_dir(dir: &Path) -> Result<SqliteStore> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(dir.to_path_buf(), e))?;
+        SqliteStore::open(&dir.join("tidings.db"))
+    }
+
+    /// Opens (creating if needed) a database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let store = SqliteStore {
+            conn: Mutex::new(conn),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// An in-memory store, for tests.
+    pub fn in_memory() -> Result<SqliteStore> {
+        let store = SqliteStore {
+            conn: Mutex::new(Connection::open_in_memory()?),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions roll
+        // back), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut conn = self.conn();
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                found: version,
+                known,
+            });
+        }
+        for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(step)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(what, e.to_string()))
+}
+
+/// Unix seconds of an RFC 3339 time, 0 when unreadable.
+fn ts(rfc3339: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or(0, |t| t.timestamp())
+}
+
+const ARTICLE_COLUMNS: &str = "id, identity, source, site, url, canonical_url, guid, site_name, title, authors, \
+     published, modified, ingested_at, language, image, section, tags, description, partial, paragraphs, views";
+
+fn article_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredArticle, String, String, String)> {
+    let published: Option<String> = row.get(10)?;
+    let modified: Option<String> = row.get(11)?;
+    let article = Article {
+        url: row.get(4)?,
+        canonical_url: row.get(5)?,
+        guid: row.get(6)?,
+        site_name: row.get(7)?,
+        title: row.get(8)?,
+        authors: Vec::new(),
+        published: published.as_deref().and_then(Published::from_iso),
+        modified: modified.as_deref().and_then(Published::from_iso),
+        language: row.get(13)?,
+        image: row.get(14)?,
+        section: row.get(15)?,
+        tags: Vec::new(),
+        description: row.get(17)?,
+        paragraphs: Vec::new(),
+        partial: row.get::<_, i64>(18)? != 0,
+    };
+    let stored = StoredArticle {
+        id: row.get(0)?,
+        identity: row.get(1)?,
+        source: row.get(2)?,
+        site: row.get(3)?,
+        article,
+        ingested_at: row.get(12)?,
+        views: row.get(20)?,
+    };
+    Ok((stored, row.get(9)?, row.get(16)?, row.get(19)?))
+}
+
+impl Store for SqliteStore {
+    fn find_by_identity(&self, identity: &str) -> Result<Option<ArticleId>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM articles WHERE identity = ?1",
+                [identity],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn insert_article(&self, new: &NewArticle) -> Result<ArticleId> {
+        let a = &new.article;
+        let published = a.published.as_ref().map(Published::to_iso);
+        let sort_ts = a
+            .published
+            .as_ref()
+            .map_or_else(|| ts(&new.ingested_at), Published::timestamp);
+        let text = new.clean_paragraphs.join("\n\n");
+        let words = new
+            .clean_paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum::<usize>();
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO articles (identity, source, site, url, canonical_url, guid, site_name, title,
+                authors, published, published_ts, modified, ingested_at, sort_ts, language, image,
+                section, tags, description, partial, raw_paragraphs, paragraphs, text, words)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+            params![
+                new.identity,
+                new.source,
+                new.site,
+                a.url,
+                a.canonical_url,
+                a.guid,
+                a.site_name,
+                a.title,
+                json(&a.authors),
+                published,
+                a.published.as_ref().map(Published::timestamp),
+                a.modified.as_ref().map(Published::to_iso),
+                new.ingested_at,
+                sort_ts,
+                a.language,
+                a.image,
+                a.section,
+                json(&a.tags),
+                a.description,
+                a.partial,
+                json(&a.paragraphs),
+                json(&new.clean_paragraphs),
+                text,
+                words as i64,
+            ],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn article(&self, id: ArticleId) -> Result<Option<StoredArticle>> {
+        let conn = self.conn();
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
+        let row = conn.query_row(&sql, [id], article_from_row).optional()?;
+        let Some((mut stored, authors, tags, paragraphs)) = row else {
+            return Ok(None);
+        };
+        stored.article.authors = from_json("articles.authors", &authors)?;
+        stored.article.tags = from_json("articles.tags", &tags)?;
+        stored.article.paragraphs = from_json("articles.paragraphs", &paragraphs)?;
+        Ok(Some(stored))
+    }
+
+    fn articles(&self, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, title, site_name, published, ingested_at, language, words, partial
+             FROM articles ORDER BY sort_ts DESC, id DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64], |r| {
+            Ok(ArticleSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                site_name: r.get(2)?,
+                published: r.get(3)?,
+                ingested_at: r.get(4)?,
+                language: r.get(5)?,
+                words: r.get(6)?,
+                partial: r.get::<_, i64>(7)? != 0,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn count_articles(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.id, a.title, a.site_name, a.published,
+                    snippet(articles_fts, 1, '[', ']', '…', 24), bm25(articles_fts, 5.0, 1.0)
+             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+             WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![fts, limit as i64], |r| {
+                Ok(SearchHit {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    site_name: r.get(2)?,
+                    published: r.get(3)?,
+                    snippet: r.get(4)?,
+                    rank: r.get(5)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        rows.map_err(|e| StoreError::BadQuery(query.to_owned(), e.to_string()))
+    }
+
+    fn record_site_blocks(
+        &self,
+        site: &str,
+        blocks: &[(u64, String)],
+        policy: &Policy,
+    ) -> Result<Vec<u64>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let site_pages: i64 = tx.query_row(
+            "SELECT count(*) FROM articles WHERE site = ?1",
+            [site],
+            |r| r.get(0),
+        )?;
+        let mut learned = Vec::new();
+        {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO site_boilerplate (site, block, sample, pages) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT (site, block) DO UPDATE SET pages = pages + 1
+                 RETURNING pages, learned",
+            )?;
+            let mut mark = tx.prepare_cached(
+                "UPDATE site_boilerplate SET learned = 1 WHERE site = ?1 AND block = ?2",
+            )?;
+            for (key, sample) in blocks {
+                let (pages, was_learned): (i64, i64) = upsert
+                    .query_row(params![site, *key as i64, sample], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?;
+                if was_learned == 0 && policy.is_boilerplate(pages as u64, site_pages as u64) {
+                    mark.execute(params![site, *key as i64])?;
+                    learned.push(*key);
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(learned)
+    }
+
+    fn site_boilerplate(&self, site: &str) -> Result<Vec<u64>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached("SELECT block FROM site_boilerplate WHERE site = ?1 AND learned = 1")?;
+        let rows = stmt.query_map([site], |r| r.get::<_, i64>(0).map(|k| k as u64))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn site_articles(&self, site: &str) -> Result<Vec<(ArticleId, Vec<String>)>> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached("SELECT id, raw_paragraphs FROM articles WHERE site = ?1")?;
+        let rows = stmt
+            .query_map([site], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, raw)| Ok((id, from_json("articles.raw_paragraphs", &raw)?)))
+            .collect()
+    }
+
+    fn update_article_body(&self, id: ArticleId, paragraphs: &[String]) -> Result<()> {
+        let text = paragraphs.join("\n\n");
+        let words = paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum::<usize>();
+        self.conn().execute(
+            "UPDATE articles SET paragraphs = ?2, text = ?3, words = ?4 WHERE id = ?1",
+            params![id, json(&paragraphs), text, words as i64],
+        )?;
+        Ok(())
+    }
+}
+
+/// Turns a user's query into an FTS5 query: words become quoted terms (so `-`, `:` or `AND`
+/// in the input cannot break the syntax), "quoted phrases" stay phrases, a trailing `*`
+/// stays a prefix search. All terms must match.
+fn fts_query(query: &str) -> Option<String> {
+    let mut terms = Vec::new();
+    let mut rest = query;
+    while !rest.trim().is_empty() {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix('"') {
+            let (phrase, tail) = after.split_once('"').unwrap_or((after, ""));
+            push_term(&mut terms, phrase, false);
+            rest = tail;
+        } else {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '"')
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            let prefix = word.ends_with('*');
+            push_term(&mut terms, word.trim_end_matches('*'), prefix);
+            rest = &rest[end..];
+        }
+    }
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+fn push_term(terms: &mut Vec<String>, text: &str, prefix: bool) {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let phrase = format!("\"{}\"", words.join(" "));
+    terms.push(if prefix { format!("{phrase}*") } else { phrase });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn queries_cannot_break_fts_syntax() {
+        assert_eq!(fts_query("Netanyahu").as_deref(), Some("\"Netanyahu\""));
+        assert_eq!(
+            fts_query("US-Iran talks").as_deref(),
+            Some("\"US Iran\" \"talks\"")
+        );
+        assert_eq!(
+            fts_query("\"air defense\" nav*").as_deref(),
+            Some("\"air defense\" \"nav\"*")
+        );
+        assert_eq!(
+            fts_query("AND OR NOT :-( \"").as_deref(),
+            Some("\"AND\" \"OR\" \"NOT\"")
+        );
+        assert_eq!(fts_query("  ").as_deref(), None);
+    }
+}
