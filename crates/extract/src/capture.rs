@@ -11,6 +11,8 @@
 //! 4. cleans the body with [`clutter::clean_blocks`]: clutter lines, link lists after
 //!    "Latest News"-style headers, the repeated headline, and the tail (byline, section, tags).
 
+use std::collections::HashMap;
+
 use crate::clutter::{self, Block, comparable, is_prose, normalize, shape};
 use crate::{Article, ExtractError, dates};
 
@@ -120,13 +122,18 @@ fn pick_title(
     host: Option<&str>,
 ) -> Option<usize> {
     let slug = slug_words(url);
+    // Where each line (as compared) is seen last, to tell a headline repeated further down.
+    let mut last_seen: HashMap<String, usize> = HashMap::new();
+    for (i, b) in all.iter().enumerate() {
+        last_seen.insert(comparable(&b.text), i);
+    }
     let mut best: Option<(usize, usize)> = None;
     for (i, block) in head.iter().enumerate() {
         if !title_candidate(&block.text, host) {
             continue;
         }
         let key = comparable(&block.text);
-        let repeated = all[i + 1..].iter().any(|b| comparable(&b.text) == key);
+        let repeated = last_seen.get(&key).is_some_and(|&last| last > i);
         let overlap = if slug.is_empty() {
             0
         } else {

@@ -12,6 +12,8 @@ pub mod meta;
 pub mod rules;
 pub mod shape;
 
+use std::collections::HashMap;
+
 use crate::{Article, Published};
 
 pub use meta::{DateRole, byline, date_line, dateline, looks_like_outlet, tags_line};
@@ -73,38 +75,37 @@ pub fn clean_blocks(blocks: &[Block], title: Option<&str>, host_label: Option<&s
 
     for block in blocks {
         let text = block.text.as_str();
-        let kind = if text.trim().is_empty() {
-            Kind::Drop
-        } else if title_key.as_deref() == Some(comparable(text).as_str()) {
-            Kind::Drop
-        } else if let Some(names) = byline(text) {
-            push_unique(&mut out.authors, names);
-            Kind::Drop
-        } else if let Some((date, role)) = date_line(text) {
-            match role {
-                DateRole::Published => {
-                    out.published.get_or_insert(date);
+        let kind =
+            if text.trim().is_empty() || title_key.as_deref() == Some(comparable(text).as_str()) {
+                Kind::Drop
+            } else if let Some(names) = byline(text) {
+                push_unique(&mut out.authors, names);
+                Kind::Drop
+            } else if let Some((date, role)) = date_line(text) {
+                match role {
+                    DateRole::Published => {
+                        out.published.get_or_insert(date);
+                    }
+                    DateRole::Modified => {
+                        out.modified.get_or_insert(date);
+                    }
                 }
-                DateRole::Modified => {
-                    out.modified.get_or_insert(date);
-                }
-            }
-            Kind::Drop
-        } else if let Some(site) = dateline(text, host_label) {
-            out.site_name.get_or_insert(site);
-            Kind::Drop
-        } else if let Some(tags) = tags_line(text) {
-            push_unique(&mut out.tags, tags);
-            Kind::Drop
-        } else if meta::is_tags_header(text) {
-            Kind::TagsHeader
-        } else if is_block_header(text) {
-            Kind::Header
-        } else if is_clutter(text) {
-            Kind::Drop
-        } else {
-            Kind::Body
-        };
+                Kind::Drop
+            } else if let Some(site) = dateline(text, host_label) {
+                out.site_name.get_or_insert(site);
+                Kind::Drop
+            } else if let Some(tags) = tags_line(text) {
+                push_unique(&mut out.tags, tags);
+                Kind::Drop
+            } else if meta::is_tags_header(text) {
+                Kind::TagsHeader
+            } else if is_block_header(text) {
+                Kind::Header
+            } else if is_clutter(text) {
+                Kind::Drop
+            } else {
+                Kind::Body
+            };
         kinds.push(kind);
     }
 
@@ -169,7 +170,11 @@ fn clean_tail(blocks: &[Block], kinds: &mut [Kind], out: &mut Cleaned) {
     if tail.is_empty() {
         return;
     }
-    let group_size = |g: usize| tail.iter().filter(|&&i| blocks[i].group == g).count();
+    let mut group_sizes: HashMap<usize, usize> = HashMap::new();
+    for &i in &tail {
+        *group_sizes.entry(blocks[i].group).or_default() += 1;
+    }
+    let group_size = |g: usize| group_sizes.get(&g).copied().unwrap_or(0);
 
     // Trailing run of tag-shaped lines.
     let mut run_start = tail.len();
@@ -193,10 +198,10 @@ fn clean_tail(blocks: &[Block], kinds: &mut [Kind], out: &mut Cleaned) {
     }
     if byline_at.is_none() {
         // A name line just before a run that is not tag-shaped as a whole.
-        if let Some(&i) = tail[..run_start].last() {
-            if shape::is_name_shaped(&blocks[i].text) {
-                byline_at = Some(i);
-            }
+        if let Some(&i) = tail[..run_start].last()
+            && shape::is_name_shaped(&blocks[i].text)
+        {
+            byline_at = Some(i);
         }
     }
     if let Some(i) = byline_at {
@@ -210,13 +215,13 @@ fn clean_tail(blocks: &[Block], kinds: &mut [Kind], out: &mut Cleaned) {
         .all(|w| blocks[w[0]].group == blocks[w[1]].group);
     if run.len() >= 3 || (run.len() == 2 && together) {
         let mut items = run.iter().copied();
-        if let Some(&first) = run.first() {
-            if meta::is_section_label(&blocks[first].text) {
-                out.section
-                    .get_or_insert_with(|| blocks[first].text.clone());
-                kinds[first] = Kind::Drop;
-                items.next();
-            }
+        if let Some(&first) = run.first()
+            && meta::is_section_label(&blocks[first].text)
+        {
+            out.section
+                .get_or_insert_with(|| blocks[first].text.clone());
+            kinds[first] = Kind::Drop;
+            items.next();
         }
         for i in items {
             push_unique(&mut out.tags, [blocks[i].text.clone()]);

@@ -328,3 +328,49 @@ fn synthetic_wire_layout_without_blank_lines() {
         vec!["Central banks".to_owned(), "Interest rates".to_owned()]
     );
 }
+
+const UKRAINIAN_LAYOUT: &str = "\
+ дата 2026-03-05 $43.450.22
+США та Іран могли провести таємні переговори за спиною Ізраїлю
+
+Київ\u{a0}•\u{a0}УНН
+
+ •\u{a0}32\u{a0}переглядів
+
+Прем'єр-міністр Ізраїлю Нетаньягу вимагав пояснень від адміністрації Трампа.
+
+Деталі
+
+Американська сторона офіційно заперечує прямі переговори з іранським режимом.
+
+Сенат США не зміг обмежити воєнні повноваження Трампа04.03.26, 23:59 • 3016 переглядів
+
+Степан Гафтко
+
+Новини світу
+Ізраїль
+Іран";
+
+#[test]
+fn synthetic_ukrainian_layout() {
+    let a = read(UKRAINIAN_LAYOUT);
+    assert_eq!(
+        a.title.as_deref(),
+        Some("США та Іран могли провести таємні переговори за спиною Ізраїлю")
+    );
+    assert_eq!(day(&a), NaiveDate::from_ymd_opt(2026, 3, 5));
+    assert_eq!(a.site_name.as_deref(), Some("УНН"));
+    assert_eq!(a.authors, vec!["Степан Гафтко".to_owned()]);
+    assert_eq!(a.section.as_deref(), Some("Новини світу"));
+    assert_eq!(a.tags, vec!["Ізраїль".to_owned(), "Іран".to_owned()]);
+    assert_eq!(
+        body(&a),
+        vec![
+            "Прем'єр-міністр Ізраїлю Нетаньягу вимагав пояснень від адміністрації Трампа."
+                .to_owned(),
+            "Деталі".to_owned(),
+            "Американська сторона офіційно заперечує прямі переговори з іранським режимом."
+                .to_owned(),
+        ]
+    );
+}

@@ -30,7 +30,7 @@ re!(
 );
 re!(
     DATE_PREFIX,
-    r"(?i)^(?:(published|posted|date|on|publié le|publié|veröffentlicht(?: am)?|publicado(?: el)?|pubblicato(?: il)?|опубліковано|опубликовано)|(updated|last updated|modified|mis à jour(?: le)?|aktualisiert(?: am)?|actualizado(?: el)?|aggiornato(?: il)?|оновлено|обновлено))\s*(?:on|at|:)?\s*"
+    r"(?i)^(?:(published|posted|date|datum|fecha|data|дата|on|publié le|publié|veröffentlicht(?: am)?|publicado(?: el)?|pubblicato(?: il)?|опубліковано|опубликовано)|(updated|last updated|modified|mis à jour(?: le)?|aktualisiert(?: am)?|actualizado(?: el)?|aggiornato(?: il)?|оновлено|обновлено))\s*(?:on|at|:)?\s*"
 );
 re!(
     TAGS_LINE,
