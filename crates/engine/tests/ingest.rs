@@ -1,0 +1,188 @@
+//! Ingestion end to end: files in, stored articles out, duplicates skipped, bad input reported
+//! without losing anything, site boilerplate learned and removed retroactively.
+
+use std::path::{Path, PathBuf};
+
+use tidings_engine::{Engine, Outcome};
+use tidings_extract::Article;
+use tidings_store::{SqliteStore, Store};
+
+fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests/fixtures/seeds")
+}
+
+fn engine() -> Engine<SqliteStore> {
+    Engine::new(SqliteStore::in_memory().expect("in-memory store"))
+}
+
+#[test]
+fn seeds_are_ingested_once() {
+    let engine = engine();
+    let first = engine.ingest_paths(&[seeds_dir()], |_| {});
+    assert_eq!(first.added.len(), 2, "failed: {:?}", first.failed);
+    assert!(first.failed.is_empty(), "{:?}", first.failed);
+    let again = engine.ingest_paths(&[seeds_dir()], |_| {});
+    assert_eq!((again.added.len(), again.known), (0, 2));
+    let store = engine.store();
+    assert_eq!(store.count_articles().unwrap(), 2);
+    let titles: Vec<String> = store
+        .articles(10, 0)
+        .unwrap()
+        .into_iter()
+        .filter_map(|a| a.title)
+        .collect();
+    assert!(
+        titles.contains(
+            &"Iran Rejects Reports of Communication with the US, Prepares for Extended Conflict"
+                .to_string()
+        )
+    );
+    assert!(titles.contains(&"US and Iran may have held secret talks behind Israel's back, Netanyahu demands explanation".to_string()));
+    let hits = store.search("Netanyahu", 10).unwrap();
+    assert_eq!(hits.len(), 2);
+    let hits = store.search("Haftko", 10).unwrap();
+    assert!(
+        hits.is_empty(),
+        "the byline is metadata, not searchable body text"
+    );
+    let unn = store.search("\"secret talks\"", 10).unwrap();
+    assert_eq!(unn.len(), 1);
+    let stored = store.article(unn[0].id).unwrap().unwrap();
+    assert_eq!(stored.article.authors, ["Stepan Haftko"]);
+    assert_eq!(
+        stored.article.language.as_deref(),
+        Some("en"),
+        "language filled from the text"
+    );
+    assert!(!stored.article.text().contains("32 views"));
+}
+
+#[test]
+fn a_bad_file_does_not_stop_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("empty.html"), b"").unwrap();
+    std::fs::write(
+        d.join("image.html"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("broken.rss"),
+        b"<?xml version=\"1.0\"?><rss><channel><item><title>x</ti",
+    )
+    .unwrap();
+    std::fs::write(d.join("gz.html.gz"), b"this is not gzip").unwrap();
+    std::fs::write(
+        d.join("lines.jsonl"),
+        concat!(
+            "{\"url\": \"https://news.example/a\", \"text\": \"Ministers agreed on a new budget on Tuesday after weeks of talks between the coalition partners.\", \"title\": \"Budget agreed\", \"published\": \"2024-06-12\"}\n",
+            "{\"text\": \"no url here\"}\n",
+            "{\"url\": \"https://news.example/b\"}\n",
+            "not json at all\n",
+        ),
+    )
+    .unwrap();
+    std::fs::copy(seeds_dir().join("unn-2026-03-05.txt"), d.join("unn.txt")).unwrap();
+    let engine = engine();
+    let report = engine.ingest_paths(&[d.to_path_buf(), d.join("missing.html")], |_| {});
+    assert_eq!(
+        report.added.len(),
+        2,
+        "the good JSON line and the seed: {:?}",
+        report.failed
+    );
+    let failed = report.failed.join("\n");
+    for name in [
+        "empty.html",
+        "image.html",
+        "broken.rss",
+        "gz.html.gz",
+        "lines.jsonl:2",
+        "lines.jsonl:3",
+        "lines.jsonl:4",
+        "missing.html",
+    ] {
+        assert!(
+            failed.contains(name),
+            "no error naming {name} in:\n{failed}"
+        );
+    }
+    assert!(failed.contains("missing field \"url\""), "{failed}");
+    assert!(failed.contains("needs \"html\" or \"text\""), "{failed}");
+    let budget = engine.store().search("budget", 5).unwrap();
+    assert_eq!(budget[0].title.as_deref(), Some("Budget agreed"));
+    assert_eq!(budget[0].published.as_deref(), Some("2024-06-12"));
+}
+
+#[test]
+fn failures_lose_nothing_already_stored() {
+    let engine = engine();
+    engine.ingest_paths(&[seeds_dir()], |_| {});
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.html"), b"\0\0\0\0binary").unwrap();
+    let report = engine.ingest_paths(&[dir.path().to_path_buf()], |_| {});
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(engine.store().count_articles().unwrap(), 2);
+}
+
+fn page(site: &str, n: usize, body: &[&str]) -> Article {
+    Article {
+        url: Some(format!("https://www.{site}/news/{n}")),
+        title: Some(format!("Story number {n}")),
+        paragraphs: body.iter().map(|s| s.to_string()).collect(),
+        ..Article::default()
+    }
+}
+
+#[test]
+fn site_boilerplate_is_learned_and_removed_retroactively() {
+    let engine = engine();
+    let promo = "Get the Daily Example app: all our reporting, none of the ads, in your pocket.";
+    let bodies = [
+        "The city council approved the new tram line after a long debate on Monday evening.",
+        "Heavy rain flooded several streets in the old town, and the fire brigade pumped out cellars.",
+        "The local football club signed a new goalkeeper from a second-division rival this week.",
+        "A new library opened in the northern district, with a large children's section and a cafe.",
+    ];
+    let mut ids = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        let (outcome, _) = engine
+            .ingest_article(page("example.org", n, &[body, promo]), "test")
+            .unwrap();
+        let Outcome::Added(id) = outcome else {
+            panic!("new page {n} was not added")
+        };
+        ids.push(id);
+    }
+    // Another site's identical paragraph is another site's business.
+    let (other, _) = engine
+        .ingest_article(page("other.net", 0, &[bodies[0], promo]), "test")
+        .unwrap();
+    let store = engine.store();
+    for (id, body) in ids.iter().zip(bodies) {
+        let a = store.article(*id).unwrap().unwrap().article;
+        assert_eq!(a.paragraphs, [body], "article {id} still carries the promo");
+    }
+    let Outcome::Added(other) = other else {
+        panic!()
+    };
+    assert_eq!(
+        store
+            .article(other)
+            .unwrap()
+            .unwrap()
+            .article
+            .paragraphs
+            .len(),
+        2
+    );
+    assert!(
+        store
+            .search("\"Daily Example app\"", 10)
+            .unwrap()
+            .iter()
+            .all(|h| h.id == other),
+        "search index updated too"
+    );
+}

@@ -1,0 +1,168 @@
+//! The SQLite store: schema versions, round trips, ordering, search, boilerplate counts.
+
+use tidings_extract::boilerplate::Policy;
+use tidings_extract::{Article, Published};
+use tidings_store::{NewArticle, SqliteStore, Store, StoreError};
+
+fn new(identity: &str, title: &str, published: Option<&str>, body: &[&str]) -> NewArticle {
+    let paragraphs: Vec<String> = body.iter().map(|s| s.to_string()).collect();
+    NewArticle {
+        identity: identity.into(),
+        source: "test".into(),
+        site: Some("example.org".into()),
+        article: Article {
+            title: Some(title.into()),
+            published: published.and_then(Published::from_iso),
+            authors: vec!["Jane Doe".into()],
+            tags: vec!["Iran".into()],
+            paragraphs: paragraphs.clone(),
+            ..Article::default()
+        },
+        clean_paragraphs: paragraphs,
+        ingested_at: "2026-11-22T10:00:00Z".into(),
+    }
+}
+
+#[test]
+fn reopening_keeps_data_and_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let store = SqliteStore::open_dir(dir.path()).unwrap();
+        store
+            .insert_article(&new(
+                "url:a",
+                "First",
+                Some("2026-03-05T10:00:00+02:00"),
+                &["Body one."],
+            ))
+            .unwrap()
+    };
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 1);
+    let a = store.article(id).unwrap().unwrap();
+    assert_eq!(a.article.title.as_deref(), Some("First"));
+    assert_eq!(
+        a.article.published.unwrap().to_iso(),
+        "2026-03-05T10:00:00+02:00",
+        "time zone kept"
+    );
+    assert_eq!(a.article.authors, ["Jane Doe"]);
+    assert_eq!(a.article.tags, ["Iran"]);
+    assert_eq!(store.find_by_identity("url:a").unwrap(), Some(id));
+    assert_eq!(store.find_by_identity("url:b").unwrap(), None);
+}
+
+#[test]
+fn a_newer_schema_is_refused_not_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tidings.db");
+    drop(SqliteStore::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    match SqliteStore::open(&path) {
+        Err(StoreError::TooNew { found: 99, .. }) => {}
+        other => panic!("expected TooNew, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn duplicate_identity_is_rejected() {
+    let store = SqliteStore::in_memory().unwrap();
+    store
+        .insert_article(&new("url:a", "A", None, &["x"]))
+        .unwrap();
+    assert!(
+        store
+            .insert_article(&new("url:a", "A again", None, &["y"]))
+            .is_err()
+    );
+    assert_eq!(store.count_articles().unwrap(), 1);
+}
+
+#[test]
+fn newest_first_with_ingest_time_for_undated() {
+    let store = SqliteStore::in_memory().unwrap();
+    store
+        .insert_article(&new("1", "Old", Some("2020-01-01"), &["a"]))
+        .unwrap();
+    store
+        .insert_article(&new("2", "Undated", None, &["b"]))
+        .unwrap(); // ingested 2026-11-22
+    store
+        .insert_article(&new("3", "Mid", Some("2024-05-01T12:00:00Z"), &["c"]))
+        .unwrap();
+    let titles: Vec<_> = store
+        .articles(10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title.unwrap())
+        .collect();
+    assert_eq!(titles, ["Undated", "Mid", "Old"]);
+    assert_eq!(
+        store.articles(1, 1).unwrap()[0].title.as_deref(),
+        Some("Mid")
+    );
+}
+
+#[test]
+fn search_ranks_title_matches_and_survives_odd_queries() {
+    let store = SqliteStore::in_memory().unwrap();
+    store
+        .insert_article(&new(
+            "1",
+            "Netanyahu demands explanation",
+            None,
+            &["Talks with Iran."],
+        ))
+        .unwrap();
+    store
+        .insert_article(&new(
+            "2",
+            "Iran rejects reports",
+            None,
+            &["Netanyahu asked the White House."],
+        ))
+        .unwrap();
+    let hits = store.search("netanyahu", 10).unwrap();
+    assert_eq!(hits.len(), 2);
+    assert_eq!(
+        hits[0].title.as_deref(),
+        Some("Netanyahu demands explanation")
+    );
+    assert!(hits[1].snippet.contains("[Netanyahu]"));
+    for odd in ["AND", "\"", "(*)", "x OR", "-Iran", "NEAR(", "Ира́н"] {
+        assert!(store.search(odd, 10).is_ok(), "query {odd:?} broke search");
+    }
+    assert_eq!(store.search("nonexistentword", 10).unwrap().len(), 0);
+    assert_eq!(store.search("netan*", 10).unwrap().len(), 2);
+}
+
+#[test]
+fn blocks_are_learned_by_the_policy() {
+    let store = SqliteStore::in_memory().unwrap();
+    let policy = Policy::default();
+    let block = vec![(42u64, "Subscribe".to_string())];
+    let mut learned = Vec::new();
+    for i in 0..3 {
+        store
+            .insert_article(&new(&i.to_string(), "t", None, &["x"]))
+            .unwrap();
+        learned.push(
+            store
+                .record_site_blocks("example.org", &block, &policy)
+                .unwrap(),
+        );
+    }
+    assert_eq!(learned, [vec![], vec![], vec![42]]);
+    assert_eq!(store.site_boilerplate("example.org").unwrap(), [42]);
+    assert!(store.site_boilerplate("other.org").unwrap().is_empty());
+    // Learned once: not reported again.
+    store.insert_article(&new("3", "t", None, &["x"])).unwrap();
+    assert!(
+        store
+            .record_site_blocks("example.org", &block, &policy)
+            .unwrap()
+            .is_empty()
+    );
+}
