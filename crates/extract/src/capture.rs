@@ -271,6 +271,39 @@ mod tests {
     }
 
     #[test]
+    fn odd_input_never_panics() {
+        let long = "word ".repeat(50_000);
+        let many = "Short headline line here\n".repeat(5_000);
+        let inputs = [
+            "\u{2022}",
+            " • ",
+            "By",
+            "By \u{a0}",
+            "Kyiv •",
+            "• UNN",
+            "Tags:",
+            "Tags: ,,,",
+            "Related:",
+            "1.1.1 views",
+            "$",
+            "2026-13-45 $1",
+            "\u{feff}Title of the page here\r\n\r\nA sentence that ends here.\r\n",
+            "ǅǅǅ ß ﬁ İ \u{301}\u{301} 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 headline\n\nÉté très chaud cette année, dit-il.",
+            long.as_str(),
+            many.as_str(),
+        ];
+        for input in inputs {
+            let _ = extract(input, Some("https://example.com/a-b-c-d-e"));
+            let _ = extract(input, Some("::not a url::"));
+            let mut a = Article {
+                paragraphs: input.lines().map(str::to_owned).collect(),
+                ..Article::default()
+            };
+            clutter::clean_article(&mut a);
+        }
+    }
+
+    #[test]
     fn no_body_is_an_error() {
         assert!(matches!(
             extract("app-store-logo\nplay-store-logo\n", None),

@@ -3,7 +3,10 @@
 
 /// Collapses every run of white space (including no-break spaces) to one space and trims.
 pub fn normalize(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+    line.split(|c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Lower-cased, white-space-collapsed text with typographic quotes made plain and trailing
