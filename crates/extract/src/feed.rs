@@ -98,14 +98,15 @@ pub fn extract(bytes: &[u8], url: Option<&str>) -> Result<Vec<Article>, ExtractE
     let feed = match parse(bytes, url, &dates) {
         Ok(feed) => feed,
         Err(first) => {
-            // feed-rs decodes by the XML declaration only; a feed whose declaration is wrong
-            // (or missing on a legacy encoding) gets a second chance, decoded by the bytes.
+            // A second chance for what feed-rs refuses but a reader accepts: a wrong (or
+            // missing) XML encoding declaration, `<rss>` without a known version, a JSON Feed
+            // with a bare version number or no title.
             let text = decode::decode_text(bytes, None)?;
-            let body = strip_xml_declaration(&text);
-            if body.len() == bytes.len() && body.as_bytes() == bytes {
+            let repaired = repair(&text);
+            if repaired.as_bytes() == bytes {
                 return Err(first);
             }
-            parse(body.as_bytes(), url, &dates).map_err(|_| first)?
+            parse(repaired.as_bytes(), url, &dates).map_err(|_| first)?
         }
     };
     let item_images = if feed.feed_type == FeedType::JSON {
@@ -116,10 +117,11 @@ pub fn extract(bytes: &[u8], url: Option<&str>) -> Result<Vec<Article>, ExtractE
         Vec::new()
     };
     let dates = dates.into_map();
+    let atom = feed.feed_type == FeedType::Atom;
     let site_name = feed
         .title
         .as_ref()
-        .map(|t| plain_text(&t.content))
+        .map(|t| text_of(t, atom))
         .filter(|t| !t.is_empty());
     let feed_language = feed.language.as_deref().and_then(language_code);
     let inherits_authors = matches!(feed.feed_type, FeedType::Atom | FeedType::JSON);
@@ -128,8 +130,13 @@ pub fn extract(bytes: &[u8], url: Option<&str>) -> Result<Vec<Article>, ExtractE
     let mut articles = Vec::with_capacity(feed.entries.len());
     for (index, entry) in feed.entries.iter().enumerate() {
         let item_image = item_images.get(index).cloned().flatten();
-        let mut article = entry_article(entry, base.as_ref(), &dates, item_image);
-        if article.title.is_none() && article.paragraphs.is_empty() && article.description.is_none()
+        let mut article = entry_article(entry, atom, base.as_ref(), &dates, item_image);
+        // Nothing to show and nothing to fetch: skipped. (A link-only item is kept: the
+        // engine can fetch the page it points to.)
+        if article.title.is_none()
+            && article.paragraphs.is_empty()
+            && article.description.is_none()
+            && article.url.is_none()
         {
             continue;
         }
@@ -198,14 +205,58 @@ fn describe(error: &ParseFeedError) -> String {
     }
 }
 
-fn strip_xml_declaration(text: &str) -> &str {
+/// The decoded feed, made acceptable to feed-rs where a reader would accept it: the XML
+/// declaration dropped (the text is UTF-8 now), `<rss>` given version 2.0 when it has none or
+/// one feed-rs does not know, a JSON Feed given the canonical version URL and a title.
+fn repair(text: &str) -> String {
     let trimmed = text.trim_start();
-    if trimmed.starts_with("<?xml")
-        && let Some((_, rest)) = trimmed.split_once("?>")
-    {
-        return rest;
+    if trimmed.starts_with('{') {
+        return repair_json_feed(trimmed).unwrap_or_else(|| text.to_owned());
     }
-    text
+    let mut body = trimmed;
+    if body.starts_with("<?xml")
+        && let Some((_, rest)) = body.split_once("?>")
+    {
+        body = rest;
+    }
+    let mut out = body.to_owned();
+    if root_element_name(body) == Some("rss")
+        && let Some(start) = out.find("<rss")
+        && let Some(len) = out.get(start..).and_then(|t| t.find('>'))
+    {
+        let tag = out.get(start..start + len).unwrap_or_default();
+        let known = [
+            "version=\"2.0\"",
+            "version='2.0'",
+            "version=\"0.91\"",
+            "version=\"0.92\"",
+        ];
+        if !known.iter().any(|k| tag.contains(k))
+            && let Ok(version) = regex::Regex::new(r#"\sversion\s*=\s*("[^"]*"|'[^']*')"#)
+        {
+            // Drop a version feed-rs does not know (e.g. "0.94", "2.01") and say 2.0.
+            let attrs = version.replace(tag.get(4..).unwrap_or_default(), "");
+            let new_tag = format!("<rss version=\"2.0\"{attrs}");
+            out.replace_range(start..start + len, &new_tag);
+        }
+    }
+    out
+}
+
+fn repair_json_feed(text: &str) -> Option<String> {
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let object = value.as_object_mut()?;
+    let version = object.get("version").and_then(|v| v.as_str()).unwrap_or("");
+    if !version.starts_with("https://jsonfeed.org/version/1") {
+        // "1", "1.0", "1.1", "http://jsonfeed.org/version/1.1": a JSON Feed 1.x all the same.
+        let number = if version.ends_with("1.1") { "1.1" } else { "1" };
+        let canonical = format!("https://jsonfeed.org/version/{number}");
+        object.insert("version".to_owned(), serde_json::Value::String(canonical));
+    }
+    if !object.get("title").is_some_and(|t| t.is_string()) {
+        object.insert("title".to_owned(), serde_json::Value::String(String::new()));
+    }
+    serde_json::to_string(&value).ok()
 }
 
 /// `image` (else `banner_image`) of each JSON Feed item, in item order (feed-rs drops them).
@@ -259,6 +310,7 @@ fn raw_thumbnails(bytes: &[u8], entries: usize) -> Vec<Option<String>> {
 
 fn entry_article(
     entry: &Entry,
+    atom: bool,
     feed_base: Option<&Url>,
     dates: &HashMap<DateTime<Utc>, Published>,
     item_image: Option<String>,
@@ -276,7 +328,7 @@ fn entry_article(
     let title = entry
         .title
         .as_ref()
-        .map(|t| plain_text(&t.content))
+        .map(|t| text_of(t, atom))
         .filter(|t| !t.is_empty());
 
     let mut first_img = None;
@@ -647,6 +699,19 @@ fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
     current.clear();
     if !paragraph.is_empty() {
         paragraphs.push(paragraph);
+    }
+}
+
+/// Plain text of a feed text construct. Atom says whether it is `text` or `html`; RSS and
+/// JSON Feed titles say nothing and often carry entities or tags, so those are sniffed.
+fn text_of(text: &feed_rs::model::Text, atom: bool) -> String {
+    let kind = text.content_type.as_str();
+    if kind.contains("html") || kind.contains("xml") {
+        html_blocks(&text.content).paragraphs.join(" ")
+    } else if atom {
+        collapse_whitespace(&text.content)
+    } else {
+        plain_text(&text.content)
     }
 }
 
