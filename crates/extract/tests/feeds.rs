@@ -349,6 +349,40 @@ fn items_without_dates_or_ids_get_none_not_inventions() {
     assert_eq!(items[0].url, None);
 }
 
+#[test]
+fn lenient_feeds_rss_without_version_and_bare_json_feed_version() {
+    let rss = br#"<rss><channel><title>No version</title>
+        <item><title>Still read</title><link>https://lenient.example/1</link></item>
+    </channel></rss>"#;
+    let items = extract_feed(rss, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].title.as_deref(), Some("Still read"));
+
+    let json = br#"{"version": "1.1", "items": [{"id": "a", "url": "https://lenient.example/a",
+        "content_text": "First line.\n\nSecond paragraph."}]}"#;
+    let items = extract_feed(json, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].paragraphs, ["First line.", "Second paragraph."]);
+    assert_eq!(
+        items[0].site_name, None,
+        "a missing feed title stays missing"
+    );
+}
+
+#[test]
+fn link_only_items_are_kept_for_fetching() {
+    let rss = br#"<rss version="2.0"><channel><title>Links</title>
+        <item><link>https://links.example/only-a-link</link></item>
+    </channel></rss>"#;
+    let items = extract_feed(rss, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].url.as_deref(),
+        Some("https://links.example/only-a-link")
+    );
+    assert!(items[0].title.is_none() && items[0].paragraphs.is_empty());
+}
+
 /// Measures the mapping against `../shared/corpora/feeds` (skipped when it is absent).
 #[test]
 #[ignore = "measurement against ../shared/corpora/feeds; run with --ignored --nocapture"]
