@@ -95,6 +95,17 @@ pub fn extract(bytes: &[u8], url: Option<&str>) -> Result<Vec<Article>, ExtractE
     }
     let base = url.and_then(|u| Url::parse(u).ok());
     let dates = DateLog::default();
+    let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
+    let atom03 = head
+        .windows(ATOM_03_NS.len())
+        .any(|w| w == ATOM_03_NS.as_bytes());
+    let upgraded;
+    let bytes = if atom03 {
+        upgraded = upgrade_atom_03(&decode::decode_text(bytes, None)?);
+        upgraded.as_bytes()
+    } else {
+        bytes
+    };
     let feed = match parse(bytes, url, &dates) {
         Ok(feed) => feed,
         Err(first) => {
@@ -203,6 +214,43 @@ fn describe(error: &ParseFeedError) -> String {
         ParseFeedError::JsonUnsupportedVersion(v) => format!("unsupported JSON Feed version {v:?}"),
         ParseFeedError::IoError(e) => format!("unreadable feed: {e}"),
     }
+}
+
+const ATOM_03_NS: &str = "http://purl.org/atom/ns#";
+
+/// Atom 0.3 (obsolete since 2005, but still met) rewritten as Atom 1.0, which feed-rs reads:
+/// the namespace, `issued`/`modified` → `published`/`updated`, MIME `type`s and `mode`s of
+/// text constructs → `text`/`html`. The text is decoded already (no XML declaration kept).
+fn upgrade_atom_03(text: &str) -> String {
+    let repaired = repair(text);
+    if repaired.contains("mode=\"base64\"") || repaired.contains("mode='base64'") {
+        // Base64 text constructs would come out as base64 gibberish: leave the feed as it is.
+        return repaired;
+    }
+    let mut out = repaired.replace(ATOM_03_NS, "http://www.w3.org/2005/Atom");
+    for (old, new) in [
+        ("<issued>", "<published>"),
+        ("</issued>", "</published>"),
+        ("<modified>", "<updated>"),
+        ("</modified>", "</updated>"),
+    ] {
+        out = out.replace(old, new);
+    }
+    let Ok(attrs) = regex::Regex::new(
+        r#"\stype\s*=\s*["'](text/html|text/plain|application/xhtml\+xml)["']|\smode\s*=\s*["'](escaped|xml|base64)["']"#,
+    ) else {
+        return out;
+    };
+    attrs
+        .replace_all(&out, |caps: &regex::Captures| {
+            match caps.get(1).map(|m| m.as_str()) {
+                Some("text/html") => " type=\"html\"".to_owned(),
+                Some("text/plain") => " type=\"text\"".to_owned(),
+                Some(_) => " type=\"xhtml\"".to_owned(),
+                None => String::new(),
+            }
+        })
+        .into_owned()
 }
 
 /// The decoded feed, made acceptable to feed-rs where a reader would accept it: the XML

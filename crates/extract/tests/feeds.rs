@@ -370,6 +370,28 @@ fn lenient_feeds_rss_without_version_and_bare_json_feed_version() {
 }
 
 #[test]
+fn atom_03_is_read_as_atom_10() {
+    let atom03 = br#"<?xml version="1.0"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#">
+  <title>Old blog</title>
+  <entry>
+    <title type="text/html" mode="escaped">Old &lt;i&gt;times&lt;/i&gt;</title>
+    <link rel="alternate" type="text/html" href="http://old.example/1"/>
+    <id>tag:old.example,2004:1</id>
+    <issued>2004-01-01T19:48:21+01:00</issued>
+    <modified>2004-01-02T08:00:00Z</modified>
+  </entry>
+</feed>"#;
+    let items = extract_feed(atom03, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].title.as_deref(), Some("Old times"));
+    assert_eq!(items[0].url.as_deref(), Some("http://old.example/1"));
+    assert_eq!(items[0].published, zoned("2004-01-01T19:48:21+01:00"));
+    assert_eq!(items[0].modified, zoned("2004-01-02T08:00:00+00:00"));
+    assert_eq!(items[0].site_name.as_deref(), Some("Old blog"));
+}
+
+#[test]
 fn link_only_items_are_kept_for_fetching() {
     let rss = br#"<rss version="2.0"><channel><title>Links</title>
         <item><link>https://links.example/only-a-link</link></item>
