@@ -109,15 +109,11 @@ pub fn kind_of(path: &Path, bytes: &[u8]) -> DocKind {
 
 /// Tells a document's kind from its first bytes.
 pub fn sniff(bytes: &[u8]) -> DocKind {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.contains("<rss")
-        || head.contains("<feed")
-        || head.contains("<rdf:rdf")
-        || head.contains("jsonfeed.org/version")
-    {
+    if tidings_extract::feed::looks_like_feed(bytes) {
         return DocKind::Feed;
     }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with('{') && head.contains("\"url\"") {
         DocKind::JsonLines
     } else if head.starts_with('<') || head.contains("<html") || head.contains("<body") {
@@ -181,6 +177,16 @@ mod tests {
         assert_eq!(
             kind_of(Path::new("noext"), b"Just some words"),
             DocKind::Text
+        );
+        let json_feed =
+            br#"{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": []}"#;
+        assert_eq!(kind_of(Path::new("feed.json"), json_feed), DocKind::Feed);
+        assert_eq!(
+            kind_of(
+                Path::new("noext"),
+                b"<?xml version=\"1.0\"?><rss version=\"2.0\">"
+            ),
+            DocKind::Feed
         );
         assert!(is_ingestible(Path::new("x/y.htm")));
         assert!(!is_ingestible(Path::new("x/y.png")));

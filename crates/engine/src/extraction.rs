@@ -32,7 +32,7 @@ pub fn extract_bytes(
             Ok((vec![finish(article)], Vec::new()))
         }
         DocKind::Text => {
-            let text = tidings_extract::decode::decode_html(bytes, None).map_err(named)?;
+            let text = tidings_extract::decode::decode_text(bytes, None).map_err(named)?;
             let article = tidings_extract::extract_text_capture(&text, url).map_err(named)?;
             Ok((vec![finish(article)], Vec::new()))
         }
