@@ -7,9 +7,9 @@
 //!
 //! Rules for all-numeric dates:
 //! - `2026-03-05`, `2026/03/05`, `2026.03.05`: year, month, day.
-//! - `05.03.2026`, `05.03.26`, `05-03-2026`: day, month, year (European).
-//! - `05/03/2026`: when one of the first two numbers is above 12 it must be the day; when both
-//!   could be a month, slashes are read month first (US) by [`parse`], day first by
+//! - `05.03.2026`, `05.03.26`: day, month, year (dots are European).
+//! - `05/03/2026`, `05-03-2026`: when one of the first two numbers is above 12 it must be the
+//!   day; when both could be a month, they are read month first (US) by [`parse`], day first by
 //!   [`parse_with`] with [`DayOrder::DayFirst`] (callers that know the page is not American).
 //! - Two-digit years are 2000–2068 for `00`–`68`, 1969–1999 otherwise.
 //!
@@ -320,7 +320,7 @@ fn find_date(text: &str, order: DayOrder) -> Option<Found> {
             (a, b)
         } else if b > 12 {
             (b, a)
-        } else if sep == "/" && order == DayOrder::MonthFirst {
+        } else if sep != "." && order == DayOrder::MonthFirst {
             (b, a)
         } else {
             (a, b)
@@ -699,7 +699,11 @@ mod tests {
         // Unambiguous either way.
         assert_eq!(iso("25/03/2026").as_deref(), Some("2026-03-25"));
         assert_eq!(iso("03/25/2026").as_deref(), Some("2026-03-25"));
-        assert_eq!(iso("05-03-2026").as_deref(), Some("2026-03-05"));
+        assert_eq!(iso("03-09-2026").as_deref(), Some("2026-03-09"));
+        assert_eq!(
+            parse_with("05-03-2026", DayOrder::DayFirst).map(|p| p.to_iso()),
+            Some("2026-03-05".into())
+        );
     }
 
     #[test]

@@ -46,6 +46,11 @@ const PUBLISHED_KEYS: &[&str] = &[
     "content_date",
     "created",
     "creation_date",
+    "published",
+    "publication_date",
+    "publicationdate",
+    "article_date_original",
+    "originalpublicationdate",
 ];
 
 const MODIFIED_KEYS: &[&str] = &[
@@ -72,7 +77,12 @@ fn day_order(lang: Option<&str>, page: &Page<'_>) -> DayOrder {
         .and_then(|h| h.attr("lang"))
         .unwrap_or("")
         .to_ascii_lowercase();
+    let host = page.host().unwrap_or_default();
+    let tld = host.rsplit('.').next().unwrap_or("");
+    let national = tld.len() == 2 && tld != "us" && tld != "io" && tld != "co" && tld != "ai";
     match lang {
+        _ if full.ends_with("us") => DayOrder::MonthFirst,
+        _ if national => DayOrder::DayFirst,
         None => DayOrder::MonthFirst,
         Some("en") if full.is_empty() || full == "en" || full.ends_with("us") => {
             DayOrder::MonthFirst
@@ -86,8 +96,69 @@ pub(crate) fn dates(page: &Page<'_>, lang: Option<&str>) -> (Option<Published>, 
     let order = day_order(lang, page);
     let parse = |s: &str| dates::parse_with(s, order);
     let modified = modified(page, &parse);
-    let published = published(page, order, &parse);
+    let mut published = published(page, order, &parse);
+    // A page that shows readers only its update date (the publication date in its metadata
+    // appears nowhere near the headline) is dated by what it shows.
+    if let (Some(p), Some(m)) = (published, modified)
+        && m.date() > p.date()
+    {
+        let shown = shown_dates(page, order);
+        if shown.contains(&m.date()) && !shown.contains(&p.date()) {
+            published = Some(m);
+        }
+    }
     (published, modified)
+}
+
+/// The days written near the headline and in the byline.
+fn shown_dates(page: &Page<'_>, order: DayOrder) -> Vec<chrono::NaiveDate> {
+    let mut out = Vec::new();
+    let mut scan = |text: &str| {
+        let mut rest = text;
+        for _ in 0..12 {
+            let Some((p, start, end)) = dates::find(rest, order) else {
+                break;
+            };
+            // "Updated March 5" is not the date the page gives itself.
+            let before = rest[..start].to_lowercase();
+            let label_from = floor_char(&before, before.len().saturating_sub(30));
+            let label = &before[label_from..];
+            let updated = [
+                "updat",
+                "modif",
+                "revis",
+                "aktualisiert",
+                "mis à jour",
+                "actualiz",
+                "reviewed",
+            ]
+            .iter()
+            .any(|w| label.contains(w));
+            if !updated {
+                out.push(p.date());
+            }
+            rest = &rest[end..];
+        }
+    };
+    if let Some((text, start, end)) = text_around_headline(page) {
+        let a = floor_char(&text, start.saturating_sub(300));
+        let b = floor_char(&text, (end + 800).min(text.len()));
+        scan(&text[a..b]);
+    }
+    let sel = Selector::parse(
+        "[class*=date i], [class*=byline i], [class*=publish i], [class*=meta i], time",
+    )
+    .unwrap();
+    for e in page.doc.select(&sel).take(100) {
+        if in_noise(e) {
+            continue;
+        }
+        let t = element_text(e);
+        if t.chars().count() <= 200 {
+            scan(&t);
+        }
+    }
+    out
 }
 
 fn modified(page: &Page<'_>, parse: &dyn Fn(&str) -> Option<Published>) -> Option<Published> {
@@ -119,6 +190,19 @@ fn published(
         .iter()
         .flat_map(|k| page.metas(k))
         .find_map(parse)
+    {
+        return Some(p);
+    }
+    // Site-specific keys that still say what they hold ("w-published-date").
+    if let Some(p) = page
+        .metas
+        .iter()
+        .filter(|(k, _)| {
+            (k.contains("publish") || k.contains("pubdate") || k.contains("pub_date"))
+                && !k.contains("update")
+                && !k.contains("modif")
+        })
+        .find_map(|(_, v)| parse(v))
     {
         return Some(p);
     }
@@ -243,11 +327,19 @@ static RE_URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// A day in the URL path: `/2026/03/05/`, `/2026-03-05-`, `/20260305/`.
+static RE_URL_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)/((?:19|20)\d{2})/([a-z]{3,9})/(\d{1,2})(?:/|$)").unwrap());
+
+/// A day in the URL path: `/2026/03/05/`, `/2026-03-05-`, `/20260305/`, `/2026/march/05/`.
 pub(crate) fn from_url(url: &str) -> Option<Published> {
     let path_start = url.find("://").map_or(0, |i| i + 3);
     let path = &url[path_start..];
     let path = &path[path.find('/')?..];
+    if let Some(c) = RE_URL_MONTH.captures(path)
+        && let Some(p) = dates::parse(&format!("{} {} {}", &c[3], &c[2], &c[1]))
+    {
+        return Some(p);
+    }
     for c in RE_URL_DATE.captures_iter(path) {
         let compact = !c[0][1..].contains(['/', '-', '_']) || c[0].len() < 10;
         let (y, m, d) = (&c[1], &c[2], &c[3]);
@@ -311,32 +403,71 @@ fn from_visible_text(page: &Page<'_>, order: DayOrder) -> Option<Published> {
     {
         return Some(p);
     }
-    // The text just after the headline.
-    let h1 = Selector::parse("h1").unwrap();
-    for h in page.doc.select(&h1).take(3) {
-        let mut text = String::new();
-        for sib in h
-            .next_siblings()
-            .chain(h.parent().into_iter().flat_map(|p| p.next_siblings()))
-            .take(12)
-        {
-            if let Some(t) = sib.value().as_text() {
-                text.push_str(t);
-                text.push(' ');
-            } else if let Some(e) = ElementRef::wrap(sib) {
-                text.push_str(&element_text(e));
-                text.push(' ');
-            }
-            if text.len() > 600 {
-                break;
-            }
+    // The text around the headline: after it first, then just before it.
+    if let Some((text, start, end)) = text_around_headline(page) {
+        let after_end = floor_char(&text, (end + 800).min(text.len()));
+        if let Some((p, _, _)) = dates::find(&text[end..after_end], order) {
+            return Some(p);
         }
-        let end = text.char_indices().nth(600).map_or(text.len(), |(i, _)| i);
-        if let Some((p, _, _)) = dates::find(&text[..end], order) {
+        let before_start = floor_char(&text, start.saturating_sub(300));
+        if let Some((p, _, _)) = dates::find(&text[before_start..start], order) {
             return Some(p);
         }
     }
     best.map(|(_, p)| p)
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The page's visible text (navigation, footers, scripts left out) and the byte range of its
+/// first `<h1>` in it.
+fn text_around_headline(page: &Page<'_>) -> Option<(String, usize, usize)> {
+    fn walk(node: ElementRef<'_>, out: &mut String, h1: &mut Option<(usize, usize)>) {
+        for child in node.children() {
+            if let Some(t) = child.value().as_text() {
+                if !t.trim().is_empty() {
+                    out.push_str(t.trim());
+                    out.push(' ');
+                }
+            } else if let Some(e) = ElementRef::wrap(child) {
+                let name = e.value().name();
+                if matches!(
+                    name,
+                    "script"
+                        | "style"
+                        | "noscript"
+                        | "template"
+                        | "svg"
+                        | "nav"
+                        | "footer"
+                        | "aside"
+                        | "head"
+                        | "select"
+                ) {
+                    continue;
+                }
+                let is_h1 = name == "h1" && h1.is_none();
+                let start = out.len();
+                walk(e, out, h1);
+                if is_h1 && out.len() > start {
+                    *h1 = Some((start, out.len()));
+                }
+                if out.len() > 400_000 {
+                    return;
+                }
+            }
+        }
+    }
+    let mut text = String::new();
+    let mut h1 = None;
+    walk(page.doc.root_element(), &mut text, &mut h1);
+    let (s, e) = h1?;
+    Some((text, s, e))
 }
 
 #[cfg(test)]
