@@ -321,10 +321,8 @@ fn in_noise(e: ElementRef<'_>) -> bool {
 }
 
 static RE_URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"/((?:19|20)\d{2})[/_-]?(0?[1-9]|1[0-2])[/_-]?(0?[1-9]|[12]\d|3[01])(?:/|[_-]|\.html?|$)",
-    )
-    .unwrap()
+    Regex::new(r"/((?:19|20)\d{2})[/_-]?(0?[1-9]|1[0-2])[/_-]?(0?[1-9]|[12]\d|3[01])(?:[^0-9]|$)")
+        .unwrap()
 });
 
 static RE_URL_MONTH: LazyLock<Regex> =
@@ -427,7 +425,12 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 /// The page's visible text (navigation, footers, scripts left out) and the byte range of its
 /// first `<h1>` in it.
 fn text_around_headline(page: &Page<'_>) -> Option<(String, usize, usize)> {
-    fn walk(node: ElementRef<'_>, out: &mut String, h1: &mut Option<(usize, usize)>) {
+    fn walk(
+        node: ElementRef<'_>,
+        out: &mut String,
+        h1: &mut Option<(usize, usize)>,
+        h2: &mut Option<(usize, usize)>,
+    ) {
         for child in node.children() {
             if let Some(t) = child.value().as_text() {
                 if !t.trim().is_empty() {
@@ -452,10 +455,14 @@ fn text_around_headline(page: &Page<'_>) -> Option<(String, usize, usize)> {
                     continue;
                 }
                 let is_h1 = name == "h1" && h1.is_none();
+                let is_h2 = name == "h2" && h2.is_none();
                 let start = out.len();
-                walk(e, out, h1);
+                walk(e, out, h1, h2);
                 if is_h1 && out.len() > start {
                     *h1 = Some((start, out.len()));
+                }
+                if is_h2 && out.len() > start {
+                    *h2 = Some((start, out.len()));
                 }
                 if out.len() > 400_000 {
                     return;
@@ -465,8 +472,10 @@ fn text_around_headline(page: &Page<'_>) -> Option<(String, usize, usize)> {
     }
     let mut text = String::new();
     let mut h1 = None;
-    walk(page.doc.root_element(), &mut text, &mut h1);
-    let (s, e) = h1?;
+    let mut h2 = None;
+    walk(page.doc.root_element(), &mut text, &mut h1, &mut h2);
+    // Pages without an <h1> often carry the headline in the first <h2>.
+    let (s, e) = h1.or(h2)?;
     Some((text, s, e))
 }
 
