@@ -76,7 +76,7 @@ fn split_blocks(text: &str) -> Vec<Block> {
     let mut group = 0;
     let mut blank = false;
     for line in text.lines() {
-        let line = normalize(line);
+        let line = normalize(line).into_owned();
         if line.is_empty() {
             blank = true;
             continue;

@@ -71,41 +71,55 @@ enum Kind {
 pub fn clean_blocks(blocks: &[Block], title: Option<&str>, host_label: Option<&str>) -> Cleaned {
     let mut out = Cleaned::default();
     let title_key = title.map(comparable).filter(|t| !t.is_empty());
+    let title_len = title_key.as_ref().map_or(0, String::len);
+    let repeats_title = |text: &str| {
+        // Cheap length check first: `comparable` allocates.
+        title_key.is_some()
+            && text.len() <= title_len * 2 + 16
+            && title_key.as_deref() == Some(comparable(text).as_str())
+    };
     let mut kinds: Vec<Kind> = Vec::with_capacity(blocks.len());
 
     for block in blocks {
         let text = block.text.as_str();
-        let kind =
-            if text.trim().is_empty() || title_key.as_deref() == Some(comparable(text).as_str()) {
-                Kind::Drop
-            } else if let Some(names) = byline(text) {
-                push_unique(&mut out.authors, names);
-                Kind::Drop
-            } else if let Some((date, role)) = date_line(text) {
-                match role {
-                    DateRole::Published => {
-                        out.published.get_or_insert(date);
-                    }
-                    DateRole::Modified => {
-                        out.modified.get_or_insert(date);
-                    }
-                }
-                Kind::Drop
-            } else if let Some(site) = dateline(text, host_label) {
-                out.site_name.get_or_insert(site);
-                Kind::Drop
-            } else if let Some(tags) = tags_line(text) {
-                push_unique(&mut out.tags, tags);
-                Kind::Drop
-            } else if meta::is_tags_header(text) {
-                Kind::TagsHeader
-            } else if is_block_header(text) {
-                Kind::Header
-            } else if is_clutter(text) {
+        // Metadata lines are short; a long paragraph only needs the clutter rules.
+        let short = shape::word_count(text) <= 14;
+        let kind = if text.trim().is_empty() || repeats_title(text) {
+            Kind::Drop
+        } else if !short {
+            if is_clutter(text) {
                 Kind::Drop
             } else {
                 Kind::Body
-            };
+            }
+        } else if let Some(names) = byline(text) {
+            push_unique(&mut out.authors, names);
+            Kind::Drop
+        } else if let Some((date, role)) = date_line(text) {
+            match role {
+                DateRole::Published => {
+                    out.published.get_or_insert(date);
+                }
+                DateRole::Modified => {
+                    out.modified.get_or_insert(date);
+                }
+            }
+            Kind::Drop
+        } else if let Some(site) = dateline(text, host_label) {
+            out.site_name.get_or_insert(site);
+            Kind::Drop
+        } else if let Some(tags) = tags_line(text) {
+            push_unique(&mut out.tags, tags);
+            Kind::Drop
+        } else if meta::is_tags_header(text) {
+            Kind::TagsHeader
+        } else if is_block_header(text) {
+            Kind::Header
+        } else if is_clutter(text) {
+            Kind::Drop
+        } else {
+            Kind::Body
+        };
         kinds.push(kind);
     }
 
@@ -271,7 +285,7 @@ pub fn clean_article(article: &mut Article) {
         .iter()
         .enumerate()
         .map(|(group, p)| Block {
-            text: normalize(p),
+            text: normalize(p).into_owned(),
             group,
         })
         .collect();
@@ -310,7 +324,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(group, l)| Block {
-                text: normalize(l),
+                text: normalize(l).into_owned(),
                 group,
             })
             .collect()

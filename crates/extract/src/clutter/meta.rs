@@ -64,6 +64,9 @@ fn split<'t>(re: &Re, text: &'t str) -> Vec<&'t str> {
 /// Author names from a byline line ("By Jane Doe", "By Jane Doe and John Roe",
 /// "Written by Stepan Haftko | 5 March 2026"). `None` when the line is not a byline.
 pub fn byline(line: &str) -> Option<Vec<String>> {
+    if word_count(line) > 14 {
+        return None;
+    }
     let line = normalize(line);
     if word_count(&line) > 14 || ends_sentence(&line) {
         return None;
@@ -121,6 +124,9 @@ pub fn looks_like_outlet(line: &str, host_label: Option<&str>) -> bool {
 
 /// The outlet named by a dateline such as "Kyiv • UNN" (place, bullet, outlet).
 pub fn dateline(line: &str, host_label: Option<&str>) -> Option<String> {
+    if word_count(line) > 10 || !line.contains(['•', '·', '|']) {
+        return None;
+    }
     let line = normalize(line);
     let caps = captures(&DATELINE, &line)?;
     let place = caps.get(1)?.as_str().trim();
@@ -225,6 +231,9 @@ const DATE_STEMS: &[&str] = &[
 /// A line that is only a date (with an optional "Published"/"Updated" prefix, weekday, time
 /// and zone): "March 5, 2026", "Published 12 June 2024", "05.03.26, 23:59".
 pub fn date_line(line: &str) -> Option<(Published, DateRole)> {
+    if line.len() > 240 || !line.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
     let line = normalize(line);
     if line.chars().count() > 80
         || word_count(&line) > 10
@@ -242,7 +251,7 @@ pub fn date_line(line: &str) -> Option<(Published, DateRole)> {
             let end = c.get(0).map_or(0, |m| m.end());
             (&line[end..], role)
         }
-        None => (line.as_str(), DateRole::Published),
+        None => (&*line, DateRole::Published),
     };
     let only_date_words = rest.split_whitespace().all(|t| {
         let w = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
@@ -262,6 +271,9 @@ pub fn date_line(line: &str) -> Option<(Published, DateRole)> {
 
 /// Tags from a "Tags: Iran, Israel, White House" line.
 pub fn tags_line(line: &str) -> Option<Vec<String>> {
+    if !line.contains([':', '：']) {
+        return None;
+    }
     let line = normalize(line);
     let caps = captures(&TAGS_LINE, &line)?;
     let rest = caps.get(1)?.as_str();
@@ -275,6 +287,9 @@ pub fn tags_line(line: &str) -> Option<Vec<String>> {
 
 /// True for a "Tags" / "Topics" header line with the tags on the lines after it.
 pub fn is_tags_header(line: &str) -> bool {
+    if word_count(line) > 2 {
+        return false;
+    }
     let key = normalize(line)
         .trim_end_matches([':', '：', ' '])
         .to_lowercase();

@@ -261,6 +261,9 @@ fn label_key(line: &str) -> String {
 /// "Read more", "Related", "Lire aussi", …). What follows it, while it is a list of headlines,
 /// is clutter too ([`super::clean_blocks`] handles that).
 pub fn is_block_header(line: &str) -> bool {
+    if word_count(line) > 8 {
+        return false;
+    }
     let key = label_key(line);
     BLOCK_HEADERS.contains(&key.as_str())
         || (key.starts_with("more from ") && word_count(&key) <= 5)
@@ -273,54 +276,130 @@ pub fn classify(line: &str) -> Option<Clutter> {
         return None;
     }
     let words = word_count(&line);
-    let key = label_key(&line);
+    if words > 80 {
+        // No rule takes a line this long: it is running text.
+        return None;
+    }
+    if words <= 8 {
+        let key = label_key(&line);
+        if matches(&BADGE, &key) || matches(&BADGE_TEXT, &line) {
+            return Some(Clutter::StoreBadge);
+        }
+        if LABELS.contains(&key.as_str()) {
+            return Some(if key.contains("share") || key.contains("tweet") {
+                Clutter::Social
+            } else {
+                Clutter::Advert
+            });
+        }
+    }
+    // Cheap gates before the (Unicode-aware, so slower) patterns.
+    let lower = line.to_lowercase();
+    let has = |needles: &[&str]| needles.iter().any(|n| lower.contains(n));
+    let has_digit = line.chars().any(|c| c.is_ascii_digit());
 
-    if matches(&BADGE, &key) || matches(&BADGE_TEXT, &line) {
-        return Some(Clutter::StoreBadge);
-    }
-    if LABELS.contains(&key.as_str()) {
-        return Some(if key.contains("share") || key.contains("tweet") {
-            Clutter::Social
-        } else {
-            Clutter::Advert
-        });
-    }
-    if matches(&STORE_URL, &line) {
-        let rest = URL
-            .as_ref()
-            .map_or(line.clone(), |r| r.replace_all(&line, " ").into_owned());
+    if has(&[
+        "apps.apple.com",
+        "itunes.apple.com",
+        "play.google.com",
+        "appgallery.huawei",
+        "apps.microsoft.com",
+    ]) && matches(&STORE_URL, &line)
+    {
+        let rest = URL.as_ref().map_or_else(
+            || line.to_string(),
+            |r| r.replace_all(&line, " ").into_owned(),
+        );
         if word_count(&rest) <= 12 {
             return Some(Clutter::StoreLink);
         }
     }
-    if words <= 80
-        && matches(&APP_NOUN, &line)
+    if has(&[
+        "app",
+        "anwendung",
+        "aplicación",
+        "google play",
+        "play store",
+    ]) && matches(&APP_NOUN, &line)
         && matches(&IMPERATIVE_DOWNLOAD, &line)
         && matches(&PROMO_TONE, &line)
     {
         return Some(Clutter::AppPromo);
     }
+    if words <= 60
+        && has(&["cookie", "galletas"])
+        && matches(&COOKIE, &line)
+        && matches(&COOKIE_STRONG, &line)
+        && matches(&PROMO_TONE, &line)
+    {
+        return Some(Clutter::Cookies);
+    }
+    if words > 34 {
+        // The remaining rules are for short lines.
+        return None;
+    }
+    let first = lower.split_whitespace().next().unwrap_or("");
+    let starts = |verbs: &[&str]| verbs.contains(&first);
+    let prompt_start = starts(&[
+        "sign",
+        "signup",
+        "subscribe",
+        "register",
+        "join",
+        "get",
+        "receive",
+        "never",
+        "don't",
+        "stay",
+        "enter",
+    ]);
     if words <= 20
-        && (matches(&SUBSCRIBE_ALONE, &line)
-            || (matches(&SUBSCRIBE_START, &line) && matches(&SUBSCRIBE_NOUN, &line))
-            || (words <= 12 && matches(&SUBSCRIBE_OTHER, &line)))
+        && ((prompt_start
+            && (matches(&SUBSCRIBE_ALONE, &line)
+                || (matches(&SUBSCRIBE_START, &line) && matches(&SUBSCRIBE_NOUN, &line))))
+            || (words <= 12
+                && has(&["abonn", "inscri", "suscr", "iscriv", "підпиш", "подпиш"])
+                && matches(&SUBSCRIBE_OTHER, &line)))
     {
         return Some(Clutter::Subscribe);
     }
-    if words <= 10 && matches(&SHARE, &line) {
+    if words <= 10
+        && starts(&["share", "tweet", "post", "pin", "send", "email"])
+        && matches(&SHARE, &line)
+    {
         return Some(Clutter::Social);
     }
-    if words <= 15 && !ends_sentence(&line) && matches(&FOLLOW, &line) {
+    let follow_start = starts(&[
+        "follow",
+        "join",
+        "find",
+        "like",
+        "folgen",
+        "suivez-nous",
+        "rejoignez-nous",
+        "síguenos",
+        "seguici",
+        "підписуйтесь",
+        "подписывайтесь",
+        "читайте",
+    ]);
+    if words <= 15
+        && follow_start
+        && matches(&FOLLOW, &line)
+        && (!ends_sentence(&line) || matches(&PROMO_TONE, &line))
+    {
         return Some(Clutter::Social);
     }
-    if words <= 15 && matches(&FOLLOW, &line) && matches(&PROMO_TONE, &line) {
-        return Some(Clutter::Social);
-    }
-    if let Some(caps) = TEASER.as_ref().and_then(|r| r.captures(&line)) {
+    if line.contains([':', '：', '|', '»', '›', '>'])
+        && let Some(caps) = TEASER.as_ref().and_then(|r| r.captures(&line))
+    {
         let rest = caps.get(1).map_or("", |m| m.as_str());
         if is_headline_shaped(rest) || word_count(rest) <= 25 && !is_prose(rest) {
             return Some(Clutter::Teaser);
         }
+    }
+    if !has_digit {
+        return None;
     }
     if matches(&VIEWS_LABEL, &line) {
         return Some(Clutter::Views);
@@ -333,13 +412,6 @@ pub fn classify(line: &str) -> Option<Clutter> {
     }
     if is_ticker(&line) {
         return Some(Clutter::Ticker);
-    }
-    if words <= 60
-        && matches(&COOKIE, &line)
-        && matches(&COOKIE_STRONG, &line)
-        && matches(&PROMO_TONE, &line)
-    {
-        return Some(Clutter::Cookies);
     }
     None
 }

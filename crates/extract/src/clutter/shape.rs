@@ -1,12 +1,25 @@
 //! The shape of a line of text: how many words, whether it reads as a sentence, a headline, a
 //! personal name, a tag. Pure helpers shared by the clutter rules and the capture reader.
 
-/// Collapses every run of white space (including no-break spaces) to one space and trims.
-pub fn normalize(line: &str) -> String {
-    line.split(|c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}'))
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+use std::borrow::Cow;
+
+/// Collapses every run of white space (including no-break spaces) to one space and trims;
+/// byte-order marks and zero-width spaces go too. Borrows when the line is already clean.
+pub fn normalize(line: &str) -> Cow<'_, str> {
+    let odd = |c: char| matches!(c, '\u{feff}' | '\u{200b}') || (c.is_whitespace() && c != ' ');
+    let clean = !line.starts_with(' ')
+        && !line.ends_with(' ')
+        && !line.contains("  ")
+        && !line.contains(odd);
+    if clean {
+        return Cow::Borrowed(line);
+    }
+    Cow::Owned(
+        line.split(|c: char| c.is_whitespace() || odd(c))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// Lower-cased, white-space-collapsed text with typographic quotes made plain and trailing
@@ -22,6 +35,7 @@ pub fn comparable(line: &str) -> String {
         })
         .collect();
     normalize(&plain.to_lowercase())
+        .as_ref()
         .trim_end_matches(['.', '!', '?', ':', ';', ',', ' '])
         .to_owned()
 }
