@@ -11,7 +11,10 @@ mod sqlite;
 mod types;
 
 pub use sqlite::SqliteStore;
-pub use types::{ArticleId, ArticleSummary, NewArticle, SearchHit, StoredArticle};
+pub use types::{
+    ArticleId, ArticleSummary, ClusterRecord, NewArticle, SearchHit, StoredArticle, StoryArticle,
+    StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
+};
 
 use thiserror::Error;
 use tidings_extract::boilerplate::Policy;
@@ -70,4 +73,29 @@ pub trait Store: Send + Sync {
     fn site_articles(&self, site: &str) -> Result<Vec<(ArticleId, Vec<String>)>>;
     /// Replaces an article's clean body (after boilerplate removal) and re-indexes it.
     fn update_article_body(&self, id: ArticleId, paragraphs: &[String]) -> Result<()>;
+
+    /// Puts an article in a story (creating the story row if it is new) and, for a copy, notes
+    /// the article it copies; the story's counts of articles and distinct outlets (copies not
+    /// counted) and its first-seen / last-updated times follow.
+    fn assign_story(
+        &self,
+        article: ArticleId,
+        story: StoryId,
+        duplicate_of: Option<ArticleId>,
+    ) -> Result<()>;
+    /// Folds story `gone` into story `keep`: its articles move, its id redirects to `keep`.
+    fn merge_stories(&self, keep: StoryId, gone: StoryId) -> Result<()>;
+    /// The id a story is now found under (itself, or the story it was merged into).
+    fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>>;
+    /// One story with its articles (oldest first), following redirects.
+    fn story(&self, id: StoryId) -> Result<Option<StoryDetail>>;
+    /// Stories, in the given order.
+    fn stories(&self, order: StoryOrder, limit: usize, offset: usize) -> Result<Vec<StorySummary>>;
+    /// The highest story id ever given (merged ones included), so new ids never reuse one.
+    fn max_story_id(&self) -> Result<StoryId>;
+    /// Articles whose sort time is at or after `since` (Unix seconds), oldest first, with what
+    /// clustering needs to rebuild its state for the recent window.
+    fn articles_since(&self, since: i64) -> Result<Vec<ClusterRecord>>;
+    /// Stores a story's digest: headline, short and long versions, and the rest as JSON.
+    fn set_story_digest(&self, id: StoryId, digest: &StoryDigestRecord) -> Result<()>;
 }

@@ -59,4 +59,29 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (site, block)
     ) WITHOUT ROWID;
     "#,
+    // 2: stories and the redirects of merged ones.
+    r#"
+    CREATE TABLE stories (
+        id           INTEGER PRIMARY KEY,
+        slug         TEXT,
+        headline     TEXT,
+        short        TEXT,
+        long         TEXT,
+        digest       TEXT,
+        first_seen   INTEGER NOT NULL,
+        last_updated INTEGER NOT NULL,
+        articles     INTEGER NOT NULL DEFAULT 0,
+        outlets      INTEGER NOT NULL DEFAULT 0,
+        views        INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX stories_latest ON stories(last_updated DESC);
+    CREATE INDEX stories_coverage ON stories(outlets DESC, last_updated DESC);
+    CREATE TABLE story_redirects (
+        from_id INTEGER PRIMARY KEY,
+        to_id   INTEGER NOT NULL
+    );
+    CREATE TABLE story_ids (id INTEGER NOT NULL);
+    INSERT INTO story_ids VALUES (0);
+    CREATE INDEX articles_story ON articles(story_id);
+    "#,
 ];

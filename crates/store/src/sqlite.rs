@@ -8,7 +8,10 @@ use tidings_extract::boilerplate::Policy;
 use tidings_extract::{Article, Published};
 
 use crate::migrations::MIGRATIONS;
-use crate::types::{ArticleId, ArticleSummary, NewArticle, SearchHit, StoredArticle};
+use crate::types::{
+    ArticleId, ArticleSummary, ClusterRecord, NewArticle, SearchHit, StoredArticle, StoryArticle,
+    StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
+};
 use crate::{Result, Store, StoreError};
 
 /// The SQLite store. One connection behind a mutex: SQLite serialises writers anyway, and
@@ -329,6 +332,213 @@ impl Store for SqliteStore {
         )?;
         Ok(())
     }
+
+    fn assign_story(
+        &self,
+        article: ArticleId,
+        story: StoryId,
+        duplicate_of: Option<ArticleId>,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE articles SET story_id = ?2, duplicate_of = ?3 WHERE id = ?1",
+            params![article, story, duplicate_of],
+        )?;
+        tx.execute(
+            "INSERT INTO stories (id, slug, headline, first_seen, last_updated)
+             SELECT ?1, NULL, title, sort_ts, sort_ts FROM articles WHERE id = ?2
+             ON CONFLICT (id) DO NOTHING",
+            params![story, article],
+        )?;
+        tx.execute("UPDATE story_ids SET id = max(id, ?1)", [story])?;
+        refresh_story(&tx, story)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn merge_stories(&self, keep: StoryId, gone: StoryId) -> Result<()> {
+        if keep == gone {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE articles SET story_id = ?1 WHERE story_id = ?2",
+            params![keep, gone],
+        )?;
+        tx.execute(
+            "UPDATE stories SET views = views + coalesce((SELECT views FROM stories WHERE id = ?2), 0)
+             WHERE id = ?1",
+            params![keep, gone],
+        )?;
+        tx.execute("DELETE FROM stories WHERE id = ?1", [gone])?;
+        // Redirect chains stay one hop long: whatever pointed at `gone` now points at `keep`.
+        tx.execute(
+            "UPDATE story_redirects SET to_id = ?1 WHERE to_id = ?2",
+            params![keep, gone],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO story_redirects (from_id, to_id) VALUES (?1, ?2)",
+            params![gone, keep],
+        )?;
+        refresh_story(&tx, keep)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>> {
+        let conn = self.conn();
+        resolve(&conn, id)
+    }
+
+    fn story(&self, id: StoryId) -> Result<Option<StoryDetail>> {
+        let conn = self.conn();
+        let Some(id) = resolve(&conn, id)? else {
+            return Ok(None);
+        };
+        let row = conn
+            .query_row(
+                &format!("SELECT {STORY_COLUMNS}, long, digest FROM stories WHERE id = ?1"),
+                [id],
+                |r| {
+                    Ok((
+                        story_from_row(r)?,
+                        r.get::<_, Option<String>>(8)?,
+                        r.get::<_, Option<String>>(9)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((summary, long, digest)) = row else {
+            return Ok(None);
+        };
+        let digest = match digest {
+            Some(d) => Some(from_json("stories.digest", &d)?),
+            None => None,
+        };
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, title, site, site_name, published, coalesce(canonical_url, url), duplicate_of
+             FROM articles WHERE story_id = ?1 ORDER BY sort_ts, id",
+        )?;
+        let articles = stmt
+            .query_map([id], |r| {
+                Ok(StoryArticle {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    site: r.get(2)?,
+                    site_name: r.get(3)?,
+                    published: r.get(4)?,
+                    url: r.get(5)?,
+                    duplicate_of: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(StoryDetail {
+            summary,
+            long,
+            digest,
+            articles,
+        }))
+    }
+
+    fn stories(&self, order: StoryOrder, limit: usize, offset: usize) -> Result<Vec<StorySummary>> {
+        let order_by = match order {
+            StoryOrder::Latest => "last_updated DESC, id DESC",
+            StoryOrder::Coverage => "outlets DESC, last_updated DESC, id DESC",
+            StoryOrder::Views => "views DESC, last_updated DESC, id DESC",
+        };
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {STORY_COLUMNS} FROM stories ORDER BY {order_by} LIMIT ?1 OFFSET ?2"
+        ))?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64], story_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn max_story_id(&self) -> Result<StoryId> {
+        Ok(self
+            .conn()
+            .query_row("SELECT id FROM story_ids", [], |r| r.get(0))?)
+    }
+
+    fn articles_since(&self, since: i64) -> Result<Vec<ClusterRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, title, text, language, site, sort_ts, story_id, duplicate_of
+             FROM articles WHERE sort_ts >= ?1 ORDER BY sort_ts, id",
+        )?;
+        let rows = stmt.query_map([since], |r| {
+            Ok(ClusterRecord {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                text: r.get(2)?,
+                language: r.get(3)?,
+                site: r.get(4)?,
+                time: r.get(5)?,
+                story: r.get(6)?,
+                duplicate_of: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_story_digest(&self, id: StoryId, d: &StoryDigestRecord) -> Result<()> {
+        self.conn().execute(
+            "UPDATE stories SET headline = ?2, short = ?3, long = ?4, digest = ?5 WHERE id = ?1",
+            params![id, d.headline, d.short, d.long, json(&d.digest)],
+        )?;
+        Ok(())
+    }
+}
+
+const STORY_COLUMNS: &str =
+    "id, headline, short, articles, outlets, first_seen, last_updated, views";
+
+fn story_from_row(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
+    Ok(StorySummary {
+        id: r.get(0)?,
+        headline: r.get(1)?,
+        short: r.get(2)?,
+        articles: r.get(3)?,
+        outlets: r.get(4)?,
+        first_seen: r.get(5)?,
+        last_updated: r.get(6)?,
+        views: r.get(7)?,
+    })
+}
+
+/// Recomputes a story's counts and times from its articles. Outlets are distinct sites among
+/// the original reports (copies do not count; an article with no site counts as its own).
+fn refresh_story(conn: &Connection, story: StoryId) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE stories SET
+            articles = (SELECT count(*) FROM articles WHERE story_id = ?1),
+            outlets = (SELECT count(DISTINCT coalesce(site, 'article:' || id)) FROM articles
+                       WHERE story_id = ?1 AND duplicate_of IS NULL),
+            first_seen = coalesce((SELECT min(sort_ts) FROM articles WHERE story_id = ?1), first_seen),
+            last_updated = coalesce((SELECT max(sort_ts) FROM articles WHERE story_id = ?1), last_updated)
+         WHERE id = ?1",
+        [story],
+    )?;
+    Ok(())
+}
+
+fn resolve(conn: &Connection, id: StoryId) -> Result<Option<StoryId>> {
+    let exists: Option<i64> = conn
+        .query_row("SELECT id FROM stories WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    if exists.is_some() {
+        return Ok(exists);
+    }
+    let to: Option<i64> = conn
+        .query_row(
+            "SELECT to_id FROM story_redirects WHERE from_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(to)
 }
 
 /// Turns a user's query into an FTS5 query: words become quoted terms (so `-`, `:` or `AND`

@@ -61,3 +61,80 @@ pub struct SearchHit {
     /// Relevance (bm25; lower is better).
     pub rank: f64,
 }
+
+/// A story's id: stable; a merged story's id redirects to the story that absorbed it.
+pub type StoryId = i64;
+
+/// How to order a list of stories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryOrder {
+    /// Most recently updated first.
+    Latest,
+    /// Most distinct outlets first, then most recent.
+    Coverage,
+    /// Most read first.
+    Views,
+}
+
+/// One line of a story list.
+#[derive(Debug, Clone, Serialize)]
+pub struct StorySummary {
+    pub id: StoryId,
+    pub headline: Option<String>,
+    pub short: Option<String>,
+    /// Articles in the story, copies included.
+    pub articles: i64,
+    /// Distinct outlets (sites) among the original reports.
+    pub outlets: i64,
+    /// Unix seconds of the first and of the latest article.
+    pub first_seen: i64,
+    pub last_updated: i64,
+    pub views: i64,
+}
+
+/// An article as listed under its story.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryArticle {
+    pub id: ArticleId,
+    pub title: Option<String>,
+    pub site: Option<String>,
+    pub site_name: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    /// The article this one copies, when it is a copy.
+    pub duplicate_of: Option<ArticleId>,
+}
+
+/// A story with its articles and digest.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryDetail {
+    pub summary: StorySummary,
+    pub long: Option<String>,
+    /// The digest as JSON (quotes, sides, timeline, provenance), when computed.
+    pub digest: Option<serde_json::Value>,
+    /// Articles, oldest first.
+    pub articles: Vec<StoryArticle>,
+}
+
+/// A digest to store for a story.
+#[derive(Debug, Clone)]
+pub struct StoryDigestRecord {
+    pub headline: String,
+    pub short: String,
+    pub long: String,
+    pub digest: serde_json::Value,
+}
+
+/// What clustering needs of a stored article to rebuild its state.
+#[derive(Debug, Clone)]
+pub struct ClusterRecord {
+    pub id: ArticleId,
+    pub title: Option<String>,
+    pub text: String,
+    pub language: Option<String>,
+    pub site: Option<String>,
+    /// Publication time, else ingestion time (Unix seconds).
+    pub time: i64,
+    pub story: Option<StoryId>,
+    pub duplicate_of: Option<ArticleId>,
+}

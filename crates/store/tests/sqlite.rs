@@ -2,14 +2,24 @@
 
 use tidings_extract::boilerplate::Policy;
 use tidings_extract::{Article, Published};
-use tidings_store::{NewArticle, SqliteStore, Store, StoreError};
+use tidings_store::{NewArticle, SqliteStore, Store, StoreError, StoryOrder};
 
 fn new(identity: &str, title: &str, published: Option<&str>, body: &[&str]) -> NewArticle {
+    on_site(identity, "example.org", title, published, body)
+}
+
+fn on_site(
+    identity: &str,
+    site: &str,
+    title: &str,
+    published: Option<&str>,
+    body: &[&str],
+) -> NewArticle {
     let paragraphs: Vec<String> = body.iter().map(|s| s.to_string()).collect();
     NewArticle {
         identity: identity.into(),
         source: "test".into(),
-        site: Some("example.org".into()),
+        site: Some(site.into()),
         article: Article {
             title: Some(title.into()),
             published: published.and_then(Published::from_iso),
@@ -38,7 +48,7 @@ fn reopening_keeps_data_and_schema_version() {
             .unwrap()
     };
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     let a = store.article(id).unwrap().unwrap();
     assert_eq!(a.article.title.as_deref(), Some("First"));
     assert_eq!(
@@ -164,5 +174,91 @@ fn blocks_are_learned_by_the_policy() {
             .record_site_blocks("example.org", &block, &policy)
             .unwrap()
             .is_empty()
+    );
+}
+
+#[test]
+fn stories_count_outlets_not_copies_and_merges_redirect() {
+    let store = SqliteStore::in_memory().unwrap();
+    let a = store
+        .insert_article(&on_site(
+            "a",
+            "csr.example",
+            "Iran rejects reports",
+            Some("2026-03-05"),
+            &["x"],
+        ))
+        .unwrap();
+    let b = store
+        .insert_article(&on_site(
+            "b",
+            "unn.example",
+            "Secret talks",
+            Some("2026-03-05T12:00:00Z"),
+            &["y"],
+        ))
+        .unwrap();
+    let copy = store
+        .insert_article(&on_site(
+            "c",
+            "mirror.example",
+            "Iran rejects reports",
+            Some("2026-03-06"),
+            &["x"],
+        ))
+        .unwrap();
+    let other = store
+        .insert_article(&on_site(
+            "d",
+            "csr.example",
+            "Storm hits coast",
+            Some("2026-03-07"),
+            &["z"],
+        ))
+        .unwrap();
+    store.assign_story(a, 1, None).unwrap();
+    store.assign_story(copy, 1, Some(a)).unwrap();
+    store.assign_story(b, 2, None).unwrap();
+    store.assign_story(other, 3, None).unwrap();
+    let one = store.story(1).unwrap().unwrap();
+    assert_eq!(
+        (one.summary.articles, one.summary.outlets),
+        (2, 1),
+        "a copy is not another outlet"
+    );
+    assert_eq!(
+        one.summary.headline.as_deref(),
+        Some("Iran rejects reports")
+    );
+    assert_eq!(one.articles[1].duplicate_of, Some(a));
+    store.merge_stories(1, 2).unwrap();
+    let merged = store.story(2).unwrap().unwrap();
+    assert_eq!(
+        merged.summary.id, 1,
+        "the merged id redirects to the older story"
+    );
+    assert_eq!((merged.summary.articles, merged.summary.outlets), (3, 2));
+    let ids: Vec<_> = merged.articles.iter().map(|x| x.id).collect();
+    assert_eq!(ids, [a, b, copy], "oldest first");
+    assert_eq!(store.resolve_story(2).unwrap(), Some(1));
+    assert_eq!(store.resolve_story(99).unwrap(), None);
+    // Chains stay one hop: merging 1 into 3 sends 2 to 3 as well.
+    store.merge_stories(3, 1).unwrap();
+    assert_eq!(store.resolve_story(2).unwrap(), Some(3));
+    assert_eq!(store.max_story_id().unwrap(), 3);
+    let listed: Vec<_> = store
+        .stories(StoryOrder::Coverage, 10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.id, s.outlets))
+        .collect();
+    assert_eq!(listed, [(3, 2)]);
+    let window = store.articles_since(0).unwrap();
+    assert_eq!(window.len(), 4);
+    assert!(window.iter().all(|r| r.story == Some(3)));
+    assert_eq!(
+        store.articles_since(1_772_800_000).unwrap().len(),
+        1,
+        "only 2026-03-07 is after"
     );
 }
