@@ -5,6 +5,7 @@
 //! programs. Batch modes (`extract --batch`) follow `../shared/corpora/README.md`.
 
 mod batch;
+mod cluster_batch;
 mod commands;
 mod demo;
 
@@ -81,6 +82,22 @@ enum Command {
         #[arg(long, value_name = "CASES.jsonl")]
         batch: PathBuf,
     },
+    /// Batch story clustering for measurement: one {"id", "story", "duplicate_of"} line per
+    /// document on stdout, documents/s on stderr (format in the corpora README).
+    Cluster {
+        /// Documents file: one {"id", "title"?, "text", "published"?, "date_text"?} per line.
+        #[arg(long, value_name = "DOCS.jsonl")]
+        batch: PathBuf,
+        /// Join threshold (default: the clusterer's).
+        #[arg(long, env = "TIDINGS_CLUSTER_JOIN")]
+        join: Option<f64>,
+        /// Ignore the documents' dates (every document at the same time).
+        #[arg(long)]
+        no_dates: bool,
+        /// Clusterer settings as JSON, e.g. '{"merge_threshold": 0.6}' (others keep defaults).
+        #[arg(long, env = "TIDINGS_CLUSTER_CONFIG", value_name = "JSON")]
+        config: Option<String>,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -114,6 +131,21 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Search { query, limit, json } => search(&cli.data, &query.join(" "), limit, json),
         Command::Extract { batch } => {
             batch::extract(&batch).map(|()| std::process::ExitCode::SUCCESS)
+        }
+        Command::Cluster {
+            batch,
+            join,
+            no_dates,
+            config,
+        } => {
+            let mut config: tidings_cluster::Config = match config {
+                Some(json) => serde_json::from_str(&json)?,
+                None => tidings_cluster::Config::default(),
+            };
+            if let Some(j) = join {
+                config.join_threshold = j;
+            }
+            cluster_batch::run(&batch, config, !no_dates).map(|()| std::process::ExitCode::SUCCESS)
         }
     }
 }

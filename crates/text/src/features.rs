@@ -27,8 +27,14 @@ pub struct Features {
 }
 
 /// Analyses an article: headline (if any), body text and language (identified when `None`).
+///
+/// Without a headline, a short first line of the body that does not end like a sentence
+/// serves as one (plain-text captures and wire copies start with their headline).
 pub fn analyze(title: Option<&str>, body: &str, lang: Option<&str>) -> Features {
-    let title = title.unwrap_or("").trim();
+    let title = match title.map(str::trim) {
+        Some(t) if !t.is_empty() => t,
+        _ => first_line_headline(body).unwrap_or(""),
+    };
     let lang: Option<String> = match lang {
         Some(l) if !l.is_empty() => Some(l.to_ascii_lowercase()),
         _ => {
@@ -76,6 +82,13 @@ pub fn terms(text: &str, lang: Option<&str>, stemmer: &Stemmer) -> Vec<(String, 
     let mut v: Vec<(String, u32)> = counts.into_iter().collect();
     v.sort_unstable();
     v
+}
+
+fn first_line_headline(body: &str) -> Option<&str> {
+    let line = body.trim_start().lines().next()?.trim();
+    let words = line.split_whitespace().count();
+    let sentence_end = line.ends_with(['.', '!', '?', '…', ':', ',']);
+    ((3..=20).contains(&words) && !sentence_end).then_some(line)
 }
 
 fn is_year(w: &str) -> bool {
