@@ -2,14 +2,20 @@
 //! `{"id", "title", "author", "published"}`.
 //!
 //! `cargo run --release -p tidings-extract --example meta_eval -- CASES > pred.jsonl`
+//!
+//! With `--evidence`, prints every date candidate by source instead: `{"id", "url", "evidence"}`.
 
 use std::io::{BufRead, Read, Write};
 use std::path::Path;
 
 fn main() {
-    let cases = std::env::args()
-        .nth(1)
-        .expect("usage: meta_eval CASES.jsonl");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let evidence = args.iter().any(|a| a == "--evidence");
+    let cases = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .cloned()
+        .expect("usage: meta_eval [--evidence] CASES.jsonl");
     let dir = Path::new(&cases)
         .parent()
         .unwrap_or(Path::new("."))
@@ -40,6 +46,12 @@ fn main() {
         let html = String::from_utf8_lossy(&bytes);
         let doc = scraper::Html::parse_document(&html);
         let m = tidings_extract::metadata::from_html(&doc, url);
+        if evidence {
+            let ev = tidings_extract::metadata::date_evidence(&doc, url);
+            let row = serde_json::json!({"id": id, "url": url, "evidence": ev});
+            writeln!(out, "{row}").expect("write");
+            continue;
+        }
         let row = serde_json::json!({
             "id": id,
             "title": m.title,

@@ -63,6 +63,13 @@ pub fn from_html(doc: &Html, url: Option<&str>) -> Metadata {
     }
 }
 
+/// Every date the page offers, as `(source, ISO date)` pairs: JSON-LD, meta keys, `<time>`,
+/// the URL, the visible text and the dates written around the headline. For diagnostics.
+pub fn date_evidence(doc: &Html, url: Option<&str>) -> Vec<(String, String)> {
+    let page = Page::new(doc, url);
+    when::evidence(&page, page.language().as_deref())
+}
+
 /// A parsed page with its meta tags and JSON-LD gathered once.
 pub(crate) struct Page<'a> {
     pub doc: &'a Html,
