@@ -54,6 +54,8 @@ pub trait Store: Send + Sync {
     fn articles(&self, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>>;
     /// Number of stored articles.
     fn count_articles(&self) -> Result<u64>;
+    /// The sort time (publication, else ingestion; Unix seconds) of the newest article.
+    fn latest_article_time(&self) -> Result<Option<i64>>;
     /// Full-text search over title and text, best first. `query` is plain words; quoted
     /// phrases and a trailing `*` prefix are honoured.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;

@@ -234,6 +234,12 @@ impl Store for SqliteStore {
         Ok(n as u64)
     }
 
+    fn latest_article_time(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT max(sort_ts) FROM articles", [], |r| r.get(0))?)
+    }
+
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(fts) = fts_query(query) else {
             return Ok(Vec::new());

@@ -110,6 +110,11 @@ fn newest_first_with_ingest_time_for_undated() {
         .collect();
     assert_eq!(titles, ["Undated", "Mid", "Old"]);
     assert_eq!(
+        store.latest_article_time().unwrap(),
+        Some(1_795_341_600),
+        "2026-11-22T10:00:00Z"
+    );
+    assert_eq!(
         store.articles(1, 1).unwrap()[0].title.as_deref(),
         Some("Mid")
     );
