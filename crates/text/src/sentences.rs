@@ -105,9 +105,7 @@ fn split_line(text: &str, from: usize, to: usize, out: &mut Vec<Span>) {
             let end = chars.get(j).map_or(line.len(), |&(p, _)| p);
             let cjk = matches!(c, '。' | '！' | '？');
             let followed_by_space = j < chars.len() && chars[j].1.is_whitespace();
-            if (cjk || followed_by_space)
-                && (cjk || ends_sentence(line, start, pos, c, &chars[j..]))
-            {
+            if cjk || (followed_by_space && ends_sentence(line, start, pos, c, &chars[j..])) {
                 push_trimmed(from, &line[start..end], start, out);
                 start = end;
             }
