@@ -316,15 +316,10 @@ fn find_date(text: &str, order: DayOrder) -> Option<Found> {
         };
         let Some(y) = year_from(&c[5]) else { continue };
         let sep = &c[2];
-        let (d, m) = if a > 12 {
-            (a, b)
-        } else if b > 12 {
-            (b, a)
-        } else if sep != "." && order == DayOrder::MonthFirst {
-            (b, a)
-        } else {
-            (a, b)
-        };
+        // Day first when the first number cannot be a month, month first when the second
+        // cannot be, else by the separator and the page's order.
+        let month_first = a <= 12 && (b > 12 || (sep != "." && order == DayOrder::MonthFirst));
+        let (d, m) = if month_first { (b, a) } else { (a, b) };
         if let Some(date) = ymd(y, m, d) {
             offer(Found {
                 date,
@@ -459,7 +454,7 @@ fn time_at(
     let c = RE_TIME.captures(s)?;
     let whole = c.get(0)?;
     let hour_m = c.get(1)?;
-    if need_anchor && s[..hour_m.start()].trim().len() > 0 {
+    if need_anchor && !s[..hour_m.start()].trim().is_empty() {
         return None;
     }
     if whole.start() > 1 {

@@ -56,7 +56,7 @@ pub(crate) fn title(page: &Page<'_>, site: Option<&str>) -> (Option<String>, Opt
         if n.chars().count() < 3 || is_site_like(&h, &site_keys) {
             continue;
         }
-        if variants.iter().any(|v| *v == n)
+        if variants.contains(&n)
             && best
                 .as_ref()
                 .is_none_or(|b| h.split_whitespace().count() > b.split_whitespace().count())
