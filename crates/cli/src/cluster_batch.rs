@@ -3,9 +3,11 @@
 //!
 //! Each line `{"id", "title"?, "text", "url"?, "published"?, "date_text"?, "source"?}` is read
 //! in order, analysed (`tidings_text::analyze`) and assigned (`tidings_cluster::Clusterer`),
-//! exactly as ingestion does. A document's time is `published` (ISO 8601), else `date_text`
-//! read by the extractor's date parser, else its ingest time: the stream clock (the latest
-//! time seen so far, 0 before any). One `{"id", "story", "duplicate_of"}` line per document
+//! exactly as ingestion does. By default every document has the same ingest time (the dev
+//! corpora are not in time order: ECB+ mixes 2004–2013 reports, mostly undated). With
+//! `--dates`, a document's time is `published` (ISO 8601), else `date_text` read by the
+//! extractor's date parser, else its ingest time: the stream clock (the latest time seen so
+//! far, 0 before any). One `{"id", "story", "duplicate_of"}` line per document
 //! goes to stdout once the stream ends, with story ids after merges; documents/s to stderr.
 
 use std::io::{BufRead, BufWriter, Write};

@@ -91,9 +91,11 @@ enum Command {
         /// Join threshold (default: the clusterer's).
         #[arg(long, env = "TIDINGS_CLUSTER_JOIN")]
         join: Option<f64>,
-        /// Ignore the documents' dates (every document at the same time).
+        /// Use the documents' dates (`published`, `date_text`); without it every document
+        /// gets the same ingest time. Only for streams in time order: an undated document
+        /// takes the stream clock as its ingest time.
         #[arg(long)]
-        no_dates: bool,
+        dates: bool,
         /// Clusterer settings as JSON, e.g. '{"merge_threshold": 0.6}' (others keep defaults).
         #[arg(long, env = "TIDINGS_CLUSTER_CONFIG", value_name = "JSON")]
         config: Option<String>,
@@ -135,7 +137,7 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Cluster {
             batch,
             join,
-            no_dates,
+            dates,
             config,
         } => {
             let mut config: tidings_cluster::Config = match config {
@@ -145,7 +147,7 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
             if let Some(j) = join {
                 config.join_threshold = j;
             }
-            cluster_batch::run(&batch, config, !no_dates).map(|()| std::process::ExitCode::SUCCESS)
+            cluster_batch::run(&batch, config, dates).map(|()| std::process::ExitCode::SUCCESS)
         }
     }
 }

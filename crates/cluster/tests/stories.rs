@@ -1,0 +1,333 @@
+//! Story assignment: languages, seeds, copies, merges and rebuilds.
+
+use tidings_cluster::{Assignment, Clusterer, Config};
+use tidings_text::{Features, analyze};
+
+const DAY: i64 = 86_400;
+
+fn f(title: &str, body: &str) -> Features {
+    analyze(Some(title), body, None)
+}
+
+/// Two events per language, two reports of each, in different words.
+fn reports() -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        (
+            "de-quake",
+            "Schweres Erdbeben erschüttert Südtürkei",
+            "Ein Erdbeben der Stärke 6,8 hat am Montag den Süden der Türkei erschüttert. \
+             In der Provinz Hatay stürzten mehrere Wohnhäuser ein, die Rettungskräfte suchen \
+             nach Verschütteten. Der türkische Katastrophenschutz AFAD meldete zahlreiche \
+             Nachbeben. Präsident Erdoğan sprach den Opfern sein Beileid aus.",
+        ),
+        (
+            "de-strike",
+            "Lokführer legen Bahnverkehr lahm",
+            "Die Gewerkschaft der Lokführer GDL hat am Mittwoch bundesweit zum Streik \
+             aufgerufen. Im Fernverkehr der Deutschen Bahn fallen die meisten Züge aus, auch \
+             der Regionalverkehr ist stark eingeschränkt. GDL-Chef Claus Weselsky fordert \
+             kürzere Arbeitszeiten bei vollem Lohnausgleich. Die Bahn nannte den Ausstand \
+             unverhältnismäßig.",
+        ),
+        (
+            "de-quake",
+            "Viele Tote nach Erdbeben in der Südtürkei",
+            "Nach dem Erdbeben im Süden der Türkei ist die Zahl der Toten gestiegen. In Hatay \
+             und Antakya bargen Helfer weitere Opfer aus den Trümmern eingestürzter Häuser. \
+             Die Katastrophenschutzbehörde AFAD zählte mehr als vierzig Nachbeben. Erdoğan \
+             kündigte Hilfe für die betroffene Provinz an.",
+        ),
+        (
+            "de-strike",
+            "Bahnstreik: Züge stehen still",
+            "Wegen des Streiks der Lokführergewerkschaft GDL stehen am Mittwoch viele Züge \
+             still. Die Deutsche Bahn hat einen Notfahrplan für den Fernverkehr eingerichtet. \
+             Weselsky verteidigte den Streik und verlangte eine Absenkung der Arbeitszeit. \
+             Fahrgäste müssen sich auf Ausfälle im Regionalverkehr einstellen.",
+        ),
+        (
+            "es-fire",
+            "Un incendio forestal obliga a evacuar a mil vecinos en Valencia",
+            "Un incendio forestal declarado el martes en la comarca de Los Serranos, en \
+             Valencia, ha obligado a evacuar a más de mil vecinos. Los bomberos luchan contra \
+             las llamas con la ayuda de hidroaviones. El fuego ya ha quemado unas tres mil \
+             hectáreas de monte, según la Generalitat Valenciana.",
+        ),
+        (
+            "es-election",
+            "Los socialistas ganan las elecciones en Portugal",
+            "El Partido Socialista ganó el domingo las elecciones legislativas en Portugal con \
+             mayoría absoluta. El primer ministro António Costa celebró la victoria en Lisboa y \
+             prometió estabilidad. La derecha del PSD quedó muy por detrás, y la participación \
+             aumentó respecto a los comicios anteriores.",
+        ),
+        (
+            "es-fire",
+            "Miles de hectáreas arrasadas por el fuego en Los Serranos",
+            "El incendio de Los Serranos, en la provincia de Valencia, sigue sin control y \
+             afecta ya a tres mil hectáreas. La Generalitat Valenciana mantiene desalojados a \
+             los vecinos de varios pueblos. Los bomberos y los hidroaviones trabajan \
+             durante la noche para frenar las llamas.",
+        ),
+        (
+            "es-election",
+            "Mayoría absoluta para António Costa",
+            "António Costa y el Partido Socialista obtuvieron la mayoría absoluta en las \
+             elecciones portuguesas del domingo. Desde Lisboa, Costa agradeció el apoyo de los \
+             votantes. El PSD reconoció la derrota tras una campaña muy disputada en \
+             Portugal.",
+        ),
+        (
+            "fr-strike",
+            "Grève massive contre la réforme des retraites",
+            "Des centaines de milliers de manifestants ont défilé jeudi en France contre la \
+             réforme des retraites. À Paris, le cortège est parti de la place de la République. \
+             Les syndicats, CGT en tête, réclament le retrait du report de l'âge légal à \
+             soixante-quatre ans. Les transports étaient très perturbés.",
+        ),
+        (
+            "fr-flood",
+            "Inondations dans le Pas-de-Calais : des centaines de maisons évacuées",
+            "Des pluies torrentielles ont provoqué des inondations dans le Pas-de-Calais. \
+             Plusieurs centaines de maisons ont été évacuées et les pompiers ont secouru des \
+             habitants bloqués par les crues de l'Aa. Le préfet a déclenché le plan ORSEC.",
+        ),
+        (
+            "fr-strike",
+            "Retraites : la CGT revendique une mobilisation record",
+            "La CGT a revendiqué jeudi une mobilisation record contre la réforme des \
+             retraites, avec des cortèges dans toute la France. À Paris, les manifestants ont \
+             marché de la République vers la Nation. Les syndicats exigent l'abandon du report \
+             de l'âge légal à soixante-quatre ans.",
+        ),
+        (
+            "fr-flood",
+            "Crues de l'Aa : le Pas-de-Calais sous les eaux",
+            "Le Pas-de-Calais fait face à des crues exceptionnelles de l'Aa après des pluies \
+             torrentielles. Les pompiers ont mené des centaines d'interventions et évacué des \
+             habitants. Le plan ORSEC a été déclenché par le préfet, les maisons inondées se \
+             comptent par centaines.",
+        ),
+    ]
+}
+
+#[test]
+fn german_spanish_french_cluster_within_language_and_event() {
+    let docs = reports();
+    let mut c = Clusterer::new(Config::default());
+    let mut got: Vec<(&str, u64)> = Vec::new();
+    for (i, (event, title, body)) in docs.iter().enumerate() {
+        let features = f(title, body);
+        assert!(
+            features.lang.as_deref() == Some(&event[..2]),
+            "{event}: {:?}",
+            features.lang
+        );
+        let a = c.assign(i as u64, &features, DAY);
+        assert_eq!(a.duplicate_of, None, "{title}");
+        got.push((event, a.story));
+    }
+    for (e1, s1) in &got {
+        for (e2, s2) in &got {
+            assert_eq!(
+                e1 == e2,
+                c.resolve(*s1) == c.resolve(*s2),
+                "{e1} vs {e2}: {got:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn same_event_in_two_languages_stays_apart() {
+    let mut c = Clusterer::new(Config::default());
+    let en = f(
+        "Strong earthquake hits southern Turkey",
+        "A magnitude 6.8 earthquake struck southern Turkey on Monday. Buildings collapsed in \
+         Hatay province and rescuers searched the rubble. AFAD reported dozens of aftershocks. \
+         President Erdoğan offered condolences.",
+    );
+    let (_, t, b) = reports()[0];
+    let a = c.assign(1, &f(t, b), DAY);
+    let b = c.assign(2, &en, DAY);
+    assert_ne!(a.story, b.story);
+}
+
+fn seed(name: &str) -> Features {
+    let path = format!(
+        "{}/../extract/tests/fixtures/seeds/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let article = tidings_extract::extract_text_capture(&text, None)
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    analyze(
+        article.title.as_deref(),
+        &article.paragraphs.join("\n\n"),
+        article.language.as_deref(),
+    )
+}
+
+#[test]
+fn the_two_seeds_are_one_story_with_two_outlets() {
+    let a = seed("csrjournal-2026-03-05.txt");
+    let b = seed("unn-2026-03-05.txt");
+    assert!(
+        a.entities.iter().any(|e| e.key == "iran"),
+        "{:?}",
+        a.entities
+    );
+    let mut c = Clusterer::new(Config::default());
+    // Some unrelated stories first, so that the seeds have to find each other.
+    for (i, (_, t, body)) in reports().iter().enumerate() {
+        c.assign(100 + i as u64, &f(t, body), DAY);
+    }
+    let x = c.assign(1, &a, DAY);
+    let y = c.assign(2, &b, DAY + 3600);
+    assert_eq!(c.resolve(x.story), c.resolve(y.story));
+    // Two outlets: neither is a copy of the other.
+    assert_eq!((x.duplicate_of, y.duplicate_of), (None, None));
+}
+
+const WIRE: &str = "The central bank raised its key interest rate by half a percentage point on \
+    Wednesday, the largest increase in more than two decades, as policymakers moved to cool \
+    inflation that has reached its highest level since the early 1980s. The decision was \
+    unanimous. The bank said it expected further increases in the coming months and would \
+    begin reducing its holdings of government bonds in June. Markets had widely expected the \
+    move, and stocks rose after the announcement. Analysts said the bank was trying to \
+    engineer a soft landing without pushing the economy into recession.";
+
+#[test]
+fn copies_join_the_original_and_are_marked() {
+    let mut c = Clusterer::new(Config::default());
+    let original = c.assign(
+        1,
+        &f("Central bank raises rates by half a point", WIRE),
+        DAY,
+    );
+    let clutter = format!(
+        "Advertisement\n{WIRE}\nRead more: Top 10 stories today. Subscribe to our newsletter."
+    );
+    let copy = c.assign(
+        2,
+        &f("Central bank lifts rates | Daily Example", &clutter),
+        DAY + 60,
+    );
+    assert_eq!(copy.duplicate_of, Some(1));
+    assert_eq!(copy.story, original.story);
+    // A copy of the copy still points at the first one.
+    let third = c.assign(3, &f("Rates up", WIRE), DAY + 120);
+    assert_eq!(third.duplicate_of, Some(1));
+    // The same event in other words is not a copy.
+    let other = c.assign(
+        4,
+        &f(
+            "Central bank makes biggest rate rise in 22 years",
+            "Policymakers at the central bank voted unanimously on Wednesday for a \
+             half-point rise in the key interest rate, the steepest since 2000, to fight \
+             inflation running at a 40-year high. They signalled more rises ahead and a \
+             shrinking of the bond portfolio from June. Shares gained on the news.",
+        ),
+        DAY + 300,
+    );
+    assert_eq!(other.duplicate_of, None);
+    assert_eq!(other.story, original.story);
+}
+
+#[test]
+fn stories_merge_and_the_older_id_stays() {
+    let config = Config {
+        join_threshold: 0.2,
+        merge_threshold: 0.3,
+        ..Config::default()
+    };
+    let mut c = Clusterer::new(config);
+    let a = c.assign(
+        1,
+        &f(
+            "Volcano erupts on La Palma",
+            "The Cumbre Vieja volcano on La Palma erupted on Sunday, sending lava towards \
+             villages. Authorities evacuated five thousand residents from El Paso and Los \
+             Llanos.",
+        ),
+        DAY,
+    );
+    let b = c.assign(
+        2,
+        &f(
+            "Lava flows reach the sea",
+            "Lava from the Cumbre Vieja reached the Atlantic on Tuesday, releasing toxic gases. \
+             Scientists monitored the plume near Tazacorte.",
+        ),
+        DAY,
+    );
+    assert_ne!(a.story, b.story, "the two reports should start apart");
+    let bridge = c.assign(
+        3,
+        &f(
+            "La Palma volcano: lava reaches the sea after eruption",
+            "The Cumbre Vieja volcano on La Palma erupted on Sunday and its lava reached the \
+             Atlantic on Tuesday near Tazacorte, releasing toxic gases. Five thousand residents \
+             of El Paso and Los Llanos were evacuated.",
+        ),
+        DAY,
+    );
+    assert_eq!(bridge.story, a.story);
+    assert_eq!(bridge.merged, vec![b.story]);
+    assert_eq!(c.resolve(b.story), a.story);
+}
+
+#[test]
+fn rebuild_gives_the_same_decisions() {
+    let docs: Vec<Features> = reports().iter().map(|(_, t, b)| f(t, b)).collect();
+    let mut live = Clusterer::new(Config::default());
+    let assigned: Vec<Assignment> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| live.assign(i as u64, d, DAY))
+        .collect();
+    let mut rebuilt = Clusterer::rebuild(
+        Config::default(),
+        docs.iter()
+            .zip(&assigned)
+            .enumerate()
+            .map(|(i, (d, a))| (i as u64, d, DAY, a)),
+    );
+    let next = f(
+        "Erdbeben: Helfer bergen weitere Opfer in Hatay",
+        "In der türkischen Provinz Hatay haben Rettungskräfte nach dem Erdbeben weitere Opfer \
+         aus den Trümmern geborgen. AFAD meldete neue Nachbeben, Erdoğan versprach Hilfe.",
+    );
+    let x = live.assign(50, &next, DAY);
+    let y = rebuilt.assign(50, &next, DAY);
+    assert_eq!(x, y);
+    assert_eq!(x.story, assigned[0].story);
+    let fresh = rebuilt.assign(51, &f("Something else entirely", "Nothing to see."), DAY);
+    assert!(fresh.story > assigned.iter().map(|a| a.story).max().unwrap_or(0));
+}
+
+#[test]
+fn old_stories_leave_the_window() {
+    let mut c = Clusterer::new(Config::default());
+    let (_, t, b) = reports()[0];
+    let first = c.assign(1, &f(t, b), 0);
+    // Push the clock far ahead with unrelated documents, past a sweep.
+    for i in 0..1100u64 {
+        let body = format!("Filler report number {i} about topic{i} and item{i} in place{i}.");
+        c.assign(10 + i, &f(&format!("Filler {i}"), &body), 30 * DAY);
+    }
+    let (_, t, b) = reports()[2];
+    let later = c.assign(2000, &f(t, b), 30 * DAY);
+    assert_ne!(later.story, first.story);
+    assert!(c.stats().live_stories < 1200);
+}
+
+#[test]
+fn empty_and_odd_documents() {
+    let mut c = Clusterer::new(Config::default());
+    let a = c.assign(1, &analyze(None, "", None), 0);
+    let b = c.assign(2, &analyze(None, "", None), 0);
+    assert_ne!(a.story, b.story);
+    let _ = c.assign(3, &analyze(Some("!!!"), "... —", None), i64::MIN);
+    let _ = c.assign(4, &analyze(Some("x"), "y", None), i64::MAX);
+}
