@@ -230,6 +230,12 @@ impl Clusterer {
         c
     }
 
+    /// Makes new story ids start at `next` or later: stories that left the window (and so
+    /// were not rebuilt) keep their ids, and a new story must never take one of them.
+    pub fn reserve_story_ids(&mut self, next: StoryId) {
+        self.next_story = self.next_story.max(next);
+    }
+
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
