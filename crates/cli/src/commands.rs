@@ -18,7 +18,7 @@ pub fn open_store(data: &Path) -> Result<SqliteStore> {
 /// `tidings ingest PATH...`: a progress bar on a terminal, a one-line summary at the end.
 /// Exits non-zero only when nothing could be read at all.
 pub fn ingest(data: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
-    let engine = Engine::new(open_store(data)?);
+    let engine = Engine::new(open_store(data)?)?;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(

@@ -24,7 +24,7 @@ const SEEDS: [(&str, &str); 2] = [
 
 /// Loads the sample into the data directory (idempotent) and prints what is there.
 pub fn run(data: &Path) -> Result<ExitCode> {
-    let engine = Engine::new(crate::commands::open_store(data)?);
+    let engine = Engine::new(crate::commands::open_store(data)?)?;
     let mut jsonl = Vec::new();
     flate2::read::GzDecoder::new(WIKINEWS)
         .read_to_end(&mut jsonl)

@@ -3,10 +3,12 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use tidings_cluster::Config as ClusterConfig;
 use tidings_extract::Article;
 use tidings_extract::boilerplate::{self, Policy};
-use tidings_store::{ArticleId, NewArticle, Store};
+use tidings_store::{ArticleId, ClusterRecord, NewArticle, Store, StoreError};
 
+use crate::stories::Stories;
 use crate::{EngineError, document, extraction, identity};
 
 /// What happened to one document.
@@ -46,15 +48,24 @@ pub struct Progress<'a> {
 pub struct Engine<S: Store> {
     store: S,
     policy: Policy,
+    stories: Stories,
 }
 
 impl<S: Store> Engine<S> {
-    /// An engine with the default boilerplate policy.
-    pub fn new(store: S) -> Self {
-        Engine {
+    /// An engine with the default boilerplate policy and clustering configuration; the
+    /// clusterer's state for the recent window is rebuilt from the store.
+    pub fn new(store: S) -> Result<Self, StoreError> {
+        Engine::with_config(store, ClusterConfig::default())
+    }
+
+    /// An engine with the given clustering configuration.
+    pub fn with_config(store: S, cluster: ClusterConfig) -> Result<Self, StoreError> {
+        let stories = Stories::rebuild(&store, cluster)?;
+        Ok(Engine {
             store,
             policy: Policy::default(),
-        }
+            stories,
+        })
     }
 
     /// The store it writes to.
@@ -111,13 +122,14 @@ impl<S: Store> Engine<S> {
     }
 
     /// Stores one extracted article unless its identity is known; learns its site's
-    /// boilerplate and, when new blocks are learned, cleans the site's stored articles again.
-    /// Returns the outcome and how many stored articles were cleaned again.
+    /// boilerplate and, when new blocks are learned, cleans the site's stored articles again;
+    /// puts the article in a story. Returns the outcome and how many stored articles were
+    /// cleaned again.
     pub fn ingest_article(
         &self,
         article: Article,
         source: &str,
-    ) -> Result<(Outcome, usize), tidings_store::StoreError> {
+    ) -> Result<(Outcome, usize), StoreError> {
         let identity = identity::identity_key(&article);
         if let Some(id) = self.store.find_by_identity(&identity)? {
             return Ok((Outcome::Known(id), 0));
@@ -129,15 +141,32 @@ impl<S: Store> Engine<S> {
         };
         let clean_paragraphs = boilerplate::remove(&article.paragraphs, &learned);
         let blocks = boilerplate::page_blocks(&article.paragraphs);
+        let now = chrono::Utc::now();
+        let time = article
+            .published
+            .as_ref()
+            .map_or(now.timestamp(), |p| p.timestamp());
+        let record = ClusterRecord {
+            id: 0,
+            title: article.title.clone(),
+            text: clean_paragraphs.join("\n\n"),
+            language: article.language.clone(),
+            site: site.clone(),
+            time,
+            story: None,
+            duplicate_of: None,
+        };
         let new = NewArticle {
             identity,
             source: source.to_owned(),
             site: site.clone(),
             article,
             clean_paragraphs,
-            ingested_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ingested_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
         let id = self.store.insert_article(&new)?;
+        self.stories
+            .place(&self.store, &ClusterRecord { id, ..record })?;
         let mut recleaned = 0;
         if let Some(site) = site {
             let newly = self
@@ -153,7 +182,7 @@ impl<S: Store> Engine<S> {
     /// Removes a site's learned boilerplate from all its stored articles (they keep their
     /// extracted paragraphs, so this can run again whenever more is learned). Returns how many
     /// articles changed.
-    pub fn reclean_site(&self, site: &str) -> Result<usize, tidings_store::StoreError> {
+    pub fn reclean_site(&self, site: &str) -> Result<usize, StoreError> {
         let learned: HashSet<u64> = self.store.site_boilerplate(site)?.into_iter().collect();
         let mut changed = 0;
         for (id, raw) in self.store.site_articles(site)? {
@@ -167,8 +196,8 @@ impl<S: Store> Engine<S> {
     }
 }
 
-impl From<tidings_store::StoreError> for EngineError {
-    fn from(e: tidings_store::StoreError) -> Self {
+impl From<StoreError> for EngineError {
+    fn from(e: StoreError) -> Self {
         EngineError::Store(e)
     }
 }

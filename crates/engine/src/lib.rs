@@ -2,12 +2,14 @@
 //!
 //! Wires the stages of Tidings together: raw documents ([`document`]) are extracted
 //! ([`extraction`], the same code for ingestion and the batch modes), given an identity
-//! ([`identity`]), cleaned of their site's learned boilerplate and stored ([`ingest`]).
+//! ([`identity`]), cleaned of their site's learned boilerplate and stored ([`ingest`]), then
+//! put in a story ([`stories`]: near-copies and same-event reports fold into one).
 
 pub mod document;
 pub mod extraction;
 pub mod identity;
 pub mod ingest;
+pub mod stories;
 
 pub use ingest::{Engine, Outcome, Progress, Report};
 

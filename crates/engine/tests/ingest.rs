@@ -12,7 +12,7 @@ fn seeds_dir() -> PathBuf {
 }
 
 fn engine() -> Engine<SqliteStore> {
-    Engine::new(SqliteStore::in_memory().expect("in-memory store"))
+    Engine::new(SqliteStore::in_memory().expect("in-memory store")).expect("engine")
 }
 
 #[test]

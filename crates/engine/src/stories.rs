@@ -1,0 +1,87 @@
+//! Story assignment during ingestion: each stored article goes through the clusterer, and the
+//! store follows (story rows, counts, copies, merges). On start the clusterer's state for the
+//! recent window is rebuilt from the store, so story ids stay stable across restarts.
+
+use std::sync::Mutex;
+
+use tidings_cluster::{Assignment, Clusterer, Config};
+use tidings_store::{ArticleId, ClusterRecord, Store, StoreError, StoryId};
+use tidings_text::Features;
+
+/// The clusterer of a running engine.
+pub struct Stories {
+    clusterer: Mutex<Clusterer>,
+}
+
+/// Where an article went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// Its story.
+    pub story: StoryId,
+    /// The article it copies, if it is a copy.
+    pub duplicate_of: Option<ArticleId>,
+    /// Stories merged into `story` by this article.
+    pub merged: Vec<StoryId>,
+}
+
+impl Stories {
+    /// Rebuilds the clusterer from the articles of the store's recent window (the window
+    /// before the newest stored article; the stream's clock is its documents' times).
+    pub fn rebuild<S: Store>(store: &S, config: Config) -> Result<Stories, StoreError> {
+        let window = config.window_secs;
+        let records = match store.latest_article_time()? {
+            Some(latest) => store.articles_since(latest.saturating_sub(window))?,
+            None => Vec::new(),
+        };
+        let restored: Vec<(u64, Features, i64, Assignment)> = records
+            .iter()
+            .filter_map(|r| {
+                let story = r.story?;
+                let assignment = Assignment {
+                    story: story as u64,
+                    duplicate_of: r.duplicate_of.map(|d| d as u64),
+                    merged: Vec::new(),
+                };
+                Some((r.id as u64, features_of(r), r.time, assignment))
+            })
+            .collect();
+        let mut clusterer =
+            Clusterer::rebuild(config, restored.iter().map(|(id, f, t, a)| (*id, f, *t, a)));
+        // Stories outside the window keep their ids: new ones must come after every id given.
+        clusterer.reserve_story_ids(store.max_story_id()?.max(0) as u64 + 1);
+        let stories = Stories {
+            clusterer: Mutex::new(clusterer),
+        };
+        // Articles stored before stories existed (or whose assignment was lost) get one now.
+        for r in records.iter().filter(|r| r.story.is_none()) {
+            stories.place(store, r)?;
+        }
+        Ok(stories)
+    }
+
+    /// Assigns a stored article to a story and records it in the store.
+    pub fn place<S: Store>(&self, store: &S, record: &ClusterRecord) -> Result<Placed, StoreError> {
+        let features = features_of(record);
+        let assignment = {
+            let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+            c.assign(record.id as u64, &features, record.time)
+        };
+        let story = assignment.story as StoryId;
+        let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
+        store.assign_story(record.id, story, duplicate_of)?;
+        let merged: Vec<StoryId> = assignment.merged.iter().map(|&m| m as StoryId).collect();
+        for &gone in &merged {
+            store.merge_stories(story, gone)?;
+        }
+        Ok(Placed {
+            story,
+            duplicate_of,
+            merged,
+        })
+    }
+}
+
+/// The clustering features of a stored article.
+pub fn features_of(r: &ClusterRecord) -> Features {
+    tidings_text::analyze(r.title.as_deref(), &r.text, r.language.as_deref())
+}

@@ -1,0 +1,78 @@
+//! Stories as articles arrive: the seeds fold into one story with two outlets, copies do not
+//! count as outlets, and story ids survive a restart.
+
+use std::path::{Path, PathBuf};
+
+use tidings_engine::{Engine, Outcome};
+use tidings_extract::Article;
+use tidings_store::{SqliteStore, Store, StoryOrder};
+
+fn seed(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../extract/tests/fixtures/seeds")
+        .join(name)
+}
+
+fn added(engine: &Engine<SqliteStore>, path: &Path) -> i64 {
+    let mut report = tidings_engine::Report::default();
+    engine.ingest_file(path, &mut report);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    report.added[0]
+}
+
+#[test]
+fn seeds_make_one_story_with_two_outlets_and_ids_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let csr = {
+        let engine = Engine::new(SqliteStore::open_dir(dir.path()).unwrap()).unwrap();
+        added(&engine, &seed("csrjournal-2026-03-05.txt"))
+    };
+    // A new process: the clusterer is rebuilt from the store.
+    let engine = Engine::new(SqliteStore::open_dir(dir.path()).unwrap()).unwrap();
+    let unn = added(&engine, &seed("unn-2026-03-05.txt"));
+    let store = engine.store();
+    let stories = store.stories(StoryOrder::Coverage, 10, 0).unwrap();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    assert_eq!((stories[0].articles, stories[0].outlets), (2, 2));
+    let story = store.story(stories[0].id).unwrap().unwrap();
+    let ids: Vec<i64> = story.articles.iter().map(|a| a.id).collect();
+    assert!(ids.contains(&csr) && ids.contains(&unn));
+    assert!(
+        story.articles.iter().all(|a| a.duplicate_of.is_none()),
+        "different words are not copies"
+    );
+
+    // The CSR article republished by another site is a copy: same story, not another outlet.
+    let text = std::fs::read_to_string(seed("csrjournal-2026-03-05.txt")).unwrap();
+    let mut copy =
+        tidings_extract::extract_text_capture(&text, Some("https://mirror.example/iran")).unwrap();
+    copy.site_name = Some("Mirror".into());
+    let (outcome, _) = engine.ingest_article(copy, "test").unwrap();
+    let Outcome::Added(copy_id) = outcome else {
+        panic!("copy under a new URL is a new document")
+    };
+    let story = store.story(stories[0].id).unwrap().unwrap();
+    assert_eq!((story.summary.articles, story.summary.outlets), (3, 2));
+    let copy_row = story.articles.iter().find(|a| a.id == copy_id).unwrap();
+    assert_eq!(copy_row.duplicate_of, Some(csr));
+}
+
+#[test]
+fn unrelated_articles_open_their_own_stories() {
+    let engine = Engine::new(SqliteStore::in_memory().unwrap()).unwrap();
+    added(&engine, &seed("unn-2026-03-05.txt"));
+    let other = Article {
+        url: Some("https://sport.example/final".into()),
+        title: Some("Local club wins the cup final after extra time".into()),
+        paragraphs: vec![
+            "The local football club won the cup final on Saturday after a goal in extra time, \
+             its first trophy in twenty years. Thousands of fans celebrated in the town square."
+                .into(),
+        ],
+        ..Article::default()
+    };
+    engine.ingest_article(other, "test").unwrap();
+    let stories = engine.store().stories(StoryOrder::Latest, 10, 0).unwrap();
+    assert_eq!(stories.len(), 2);
+    assert!(stories.iter().all(|s| s.articles == 1 && s.outlets == 1));
+}
