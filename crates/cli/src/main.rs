@@ -8,6 +8,7 @@ mod batch;
 mod cluster_batch;
 mod commands;
 mod demo;
+mod stories;
 
 use std::path::PathBuf;
 
@@ -58,6 +59,29 @@ enum Command {
     /// Show one article: metadata and clean text.
     Article {
         /// The article id (from `tidings articles` or `tidings search`).
+        id: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stories: the newest day first, the most-covered first within a day.
+    Stories {
+        /// How many.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Skip this many first.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Newest first, whatever the coverage.
+        #[arg(long)]
+        latest: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one story: its articles by outlet, copies under their original.
+    Story {
+        /// The story id (a merged story's old id still works).
         id: i64,
         /// Print JSON.
         #[arg(long)]
@@ -130,6 +154,13 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
             json,
         } => articles(&cli.data, limit, offset, json),
         Command::Article { id, json } => article(&cli.data, id, json),
+        Command::Stories {
+            limit,
+            offset,
+            latest,
+            json,
+        } => stories::list(&cli.data, limit, offset, latest, json),
+        Command::Story { id, json } => stories::show(&cli.data, id, json),
         Command::Search { query, limit, json } => search(&cli.data, &query.join(" "), limit, json),
         Command::Extract { batch } => {
             batch::extract(&batch).map(|()| std::process::ExitCode::SUCCESS)

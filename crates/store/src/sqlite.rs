@@ -450,6 +450,9 @@ impl Store for SqliteStore {
 
     fn stories(&self, order: StoryOrder, limit: usize, offset: usize) -> Result<Vec<StorySummary>> {
         let order_by = match order {
+            StoryOrder::Top => {
+                "last_updated / 86400 DESC, outlets DESC, articles DESC, last_updated DESC, id DESC"
+            }
             StoryOrder::Latest => "last_updated DESC, id DESC",
             StoryOrder::Coverage => "outlets DESC, last_updated DESC, id DESC",
             StoryOrder::Views => "views DESC, last_updated DESC, id DESC",

@@ -68,6 +68,8 @@ pub type StoryId = i64;
 /// How to order a list of stories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoryOrder {
+    /// Newest day first, and within a day the most distinct outlets first.
+    Top,
     /// Most recently updated first.
     Latest,
     /// Most distinct outlets first, then most recent.

@@ -1,0 +1,114 @@
+//! `tidings stories` and `tidings story ID`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use tidings_store::{Store, StoryArticle, StoryOrder};
+
+use crate::commands::open_store;
+
+/// `tidings stories`: newest day first, most-covered first within a day (or newest first).
+pub fn list(
+    data: &Path,
+    limit: usize,
+    offset: usize,
+    latest: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let store = open_store(data)?;
+    let order = if latest {
+        StoryOrder::Latest
+    } else {
+        StoryOrder::Top
+    };
+    let rows = store.stories(order, limit, offset)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        println!("no stories yet: try `tidings ingest PATH` or `tidings demo`");
+    }
+    for s in rows {
+        println!(
+            "{:>6}  {}  {:>2} outlet{} {:>3} article{}  {}",
+            s.id,
+            day(s.last_updated),
+            s.outlets,
+            if s.outlets == 1 { " " } else { "s" },
+            s.articles,
+            if s.articles == 1 { " " } else { "s" },
+            s.headline.as_deref().unwrap_or("(untitled)")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tidings story ID`: its articles by outlet, copies under their original.
+pub fn show(data: &Path, id: i64, json: bool) -> Result<ExitCode> {
+    let store = open_store(data)?;
+    let Some(story) = store.story(id)? else {
+        eprintln!("tidings: no story with id {id}");
+        return Ok(ExitCode::FAILURE);
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&story)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = &story.summary;
+    if s.id != id {
+        println!("(story {id} was merged into story {})", s.id);
+    }
+    println!("{}", s.headline.as_deref().unwrap_or("(untitled)"));
+    println!(
+        "story {} · {} outlets · {} articles · {} → {}",
+        s.id,
+        s.outlets,
+        s.articles,
+        day(s.first_seen),
+        day(s.last_updated)
+    );
+    if let Some(short) = &s.short {
+        println!("\n{short}");
+    }
+    // Originals grouped by outlet; each copy listed under the article it copies.
+    let mut by_outlet: BTreeMap<String, Vec<&StoryArticle>> = BTreeMap::new();
+    for a in story.articles.iter().filter(|a| a.duplicate_of.is_none()) {
+        by_outlet.entry(outlet(a)).or_default().push(a);
+    }
+    for (name, articles) in by_outlet {
+        println!("\n{name}");
+        for a in articles {
+            println!(
+                "  {:>6}  {}  {}",
+                a.id,
+                a.published
+                    .as_deref()
+                    .map_or("          ", |p| p.get(..10).unwrap_or(p)),
+                a.title.as_deref().unwrap_or("(untitled)")
+            );
+            for c in story
+                .articles
+                .iter()
+                .filter(|c| c.duplicate_of == Some(a.id))
+            {
+                println!("          copy {:>6}  {}", c.id, outlet(c));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn outlet(a: &StoryArticle) -> String {
+    a.site_name
+        .clone()
+        .or_else(|| a.site.clone())
+        .unwrap_or_else(|| "(unknown outlet)".into())
+}
+
+fn day(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map_or_else(|| "?".into(), |t| t.format("%Y-%m-%d").to_string())
+}

@@ -1,0 +1,96 @@
+//! The binary end to end on a temporary data directory.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tidings(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("run tidings")
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn ingest_list_show_search_and_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests/fixtures/seeds");
+    let seeds = seeds.to_str().unwrap();
+    let out = stdout(&tidings(&data, &["ingest", seeds]));
+    assert_eq!(out.trim(), "ingested 2, skipped 0 already known, failed 0");
+    let out = stdout(&tidings(&data, &["ingest", seeds]));
+    assert_eq!(out.trim(), "ingested 0, skipped 2 already known, failed 0");
+
+    let list = stdout(&tidings(&data, &["articles", "--json"]));
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let unn = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["site_name"] == "UNN")
+        .expect("UNN listed");
+    let id = unn["id"].to_string();
+    let article: serde_json::Value =
+        serde_json::from_str(&stdout(&tidings(&data, &["article", &id, "--json"]))).unwrap();
+    assert_eq!(article["authors"], serde_json::json!(["Stepan Haftko"]));
+    assert_eq!(
+        article["published"].as_str().map(|p| &p[..10]),
+        Some("2026-03-05")
+    );
+    assert!(!article["text"].as_str().unwrap().contains("Latest News"));
+
+    let found = stdout(&tidings(&data, &["search", "Netanyahu"]));
+    assert_eq!(
+        found
+            .lines()
+            .filter(|l| l.trim_start().starts_with(char::is_numeric))
+            .count(),
+        2,
+        "{found}"
+    );
+
+    let stories: serde_json::Value =
+        serde_json::from_str(&stdout(&tidings(&data, &["stories", "--json"]))).unwrap();
+    let stories = stories.as_array().unwrap();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0]["outlets"], 2);
+    let story = stdout(&tidings(&data, &["story", &stories[0]["id"].to_string()]));
+    assert!(
+        story.contains("The CSR Journal Magazine") && story.contains("UNN"),
+        "{story}"
+    );
+}
+
+#[test]
+fn bad_input_is_named_and_missing_ids_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let bad = dir.path().join("bad.html");
+    std::fs::write(&bad, b"").unwrap();
+    let o = tidings(&data, &["ingest", bad.to_str().unwrap()]);
+    assert!(!o.status.success(), "nothing could be ingested");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.html"));
+    let o = tidings(&data, &["article", "12345"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no article with id 12345"));
+    let o = tidings(&data, &["story", "777"]);
+    assert!(!o.status.success());
+    for cmd in [
+        "ingest", "articles", "article", "search", "stories", "story", "extract", "cluster", "demo",
+    ] {
+        let o = tidings(&data, &[cmd, "--help"]);
+        assert!(o.status.success(), "{cmd} --help");
+    }
+}
