@@ -12,6 +12,7 @@
 //! - [`gazetteer`]: countries, demonyms, capitals and major organisations.
 //! - [`entities`]: people, organisations and places by capitalised-phrase chunking, with
 //!   in-document aliases.
+//! - [`quotes`]: direct quotes and reported speech, attributed to speakers.
 //! - [`fingerprint`]: SimHash and bottom-k MinHash sketches for near-duplicates.
 //! - [`features`]: [`analyze`] turns a headline and a body into [`Features`], what the
 //!   clusterer and the digest use.
@@ -21,8 +22,7 @@ pub mod features;
 pub mod fingerprint;
 pub mod gazetteer;
 pub mod language;
-// sentences.rs predates a newer clippy lint; its owner may simplify the expression.
-#[allow(clippy::nonminimal_bool)]
+pub mod quotes;
 pub mod sentences;
 pub mod stems;
 pub mod stopwords;
@@ -33,4 +33,5 @@ pub use features::{Features, analyze};
 pub use fingerprint::Fingerprint;
 pub use gazetteer::EntityKind;
 pub use language::detect_language;
+pub use quotes::{Quote, find_quotes};
 pub use sentences::split_sentences;
