@@ -1,0 +1,484 @@
+//! The JSON API under `/api/v1` and its OpenAPI 3.0 document at `/api/openapi.json`.
+//!
+//! One table ([`table`]) holds every API route with its handler and its documentation, so
+//! the document describes exactly the routes the router serves. Errors are
+//! `{"error": {"status", "message"}}`: 400 for bad parameters, 404 for unknown ids.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+use serde_json::{Value, json};
+use tidings_store::{StoryId, StoryOrder};
+
+use crate::feeds::stories_of_hits;
+use crate::view::{StoryView, story_view};
+use crate::{AppError, AppState};
+
+/// An API error answered as JSON.
+struct ApiError(AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.json()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+/// A query parameter of a route, for the document.
+pub struct Param {
+    pub name: &'static str,
+    pub location: &'static str,
+    pub required: bool,
+    pub schema: Value,
+    pub description: &'static str,
+}
+
+/// One API route: path (relative to `/api`), its GET handler and its documentation.
+pub struct Route {
+    pub path: &'static str,
+    pub handler: MethodRouter<AppState>,
+    pub operation_id: &'static str,
+    pub summary: &'static str,
+    pub params: Vec<Param>,
+    /// The success schema (a `$ref` or an inline schema).
+    pub response: Value,
+}
+
+fn id_param(what: &'static str) -> Param {
+    Param {
+        name: "id",
+        location: "path",
+        required: true,
+        schema: json!({"type": "integer", "minimum": 1}),
+        description: what,
+    }
+}
+
+fn query(name: &'static str, required: bool, schema: Value, description: &'static str) -> Param {
+    Param {
+        name,
+        location: "query",
+        required,
+        schema,
+        description,
+    }
+}
+
+/// Every API route, in the order the document lists them.
+pub fn table() -> Vec<Route> {
+    vec![
+        Route {
+            path: "/v1/stories",
+            handler: get(stories),
+            operation_id: "listStories",
+            summary: "Stories, filtered, with cursor pagination",
+            params: vec![
+                query(
+                    "order",
+                    false,
+                    json!({"type": "string", "enum": ["latest", "top", "coverage", "popular"], "default": "latest"}),
+                    "latest: most recently updated; top: newest day first, most outlets first within a day; coverage: most outlets, then most recent; popular: most read",
+                ),
+                query(
+                    "since",
+                    false,
+                    json!({"type": "string"}),
+                    "Only stories updated at or after this time (RFC 3339 or Unix seconds)",
+                ),
+                query(
+                    "q",
+                    false,
+                    json!({"type": "string"}),
+                    "Only stories with an article matching these words (full-text search)",
+                ),
+                query(
+                    "source",
+                    false,
+                    json!({"type": "string"}),
+                    "Only stories reported by this outlet (site key such as unn.ua, or outlet name)",
+                ),
+                query(
+                    "limit",
+                    false,
+                    json!({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+                    "Stories per page",
+                ),
+                query(
+                    "cursor",
+                    false,
+                    json!({"type": "string"}),
+                    "The next_cursor of the previous page",
+                ),
+            ],
+            response: json!({"$ref": "#/components/schemas/StoryPage"}),
+        },
+        Route {
+            path: "/v1/stories/{id}",
+            handler: get(story),
+            operation_id: "getStory",
+            summary: "One story with its articles and digest (a merged story's id gives the story that absorbed it)",
+            params: vec![id_param("Story id")],
+            response: json!({"$ref": "#/components/schemas/StoryDetail"}),
+        },
+        Route {
+            path: "/v1/articles/{id}",
+            handler: get(article),
+            operation_id: "getArticle",
+            summary: "One article: metadata and clean text",
+            params: vec![id_param("Article id")],
+            response: json!({"$ref": "#/components/schemas/Article"}),
+        },
+        Route {
+            path: "/v1/search",
+            handler: get(search),
+            operation_id: "search",
+            summary: "Full-text search over articles, best first",
+            params: vec![
+                query(
+                    "q",
+                    true,
+                    json!({"type": "string", "minLength": 1}),
+                    "Words (all must match); \"phrases\" and prefix* work",
+                ),
+                query(
+                    "limit",
+                    false,
+                    json!({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+                    "Hits at most",
+                ),
+            ],
+            response: json!({"$ref": "#/components/schemas/SearchResult"}),
+        },
+        Route {
+            path: "/openapi.json",
+            handler: get(openapi),
+            operation_id: "openapi",
+            summary: "This document",
+            params: vec![],
+            response: json!({"type": "object"}),
+        },
+    ]
+}
+
+/// The `/api` router, built from [`table`].
+pub fn routes() -> Router<AppState> {
+    let mut r = Router::new();
+    for route in table() {
+        r = r.route(route.path, route.handler);
+    }
+    r.fallback(|uri: axum::http::Uri| async move {
+        AppError::not_found(format!("no API route {}", uri.path())).json()
+    })
+}
+
+/// The OpenAPI document.
+pub fn document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for r in table() {
+        let params: Vec<Value> = r
+            .params
+            .iter()
+            .map(|p| {
+                json!({"name": p.name, "in": p.location, "required": p.required,
+                       "description": p.description, "schema": p.schema})
+            })
+            .collect();
+        let mut responses = serde_json::Map::new();
+        responses.insert(
+            "200".into(),
+            json!({"description": "OK", "content": {"application/json": {"schema": r.response}}}),
+        );
+        if !r.params.is_empty() {
+            responses.insert("400".into(), error_response("Bad parameters"));
+        }
+        if r.path.contains("{id}") {
+            responses.insert("404".into(), error_response("No such id"));
+        }
+        paths.insert(
+            format!("/api{}", r.path),
+            json!({"get": {"operationId": r.operation_id, "summary": r.summary,
+                           "parameters": params, "responses": responses}}),
+        );
+    }
+    let story = json!({"type": "object", "required": ["id", "headline", "short", "long", "outlets"],
+        "properties": {
+            "id": {"type": "integer"}, "headline": {"type": "string"},
+            "short": {"type": "string", "description": "Short version (the digest's, else the first report's standfirst)"},
+            "long": {"type": "string"}, "digested": {"type": "boolean"},
+            "outlets": {"type": "array", "items": {"type": "string"}},
+            "articles": {"type": "integer"}, "first_seen": {"type": "integer"},
+            "last_updated": {"type": "integer"}, "views": {"type": "integer"}}});
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Tidings API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Stories (one per event, across outlets), articles and search.",
+                 "license": {"name": "AGPL-3.0-or-later"}},
+        "paths": paths,
+        "components": {"schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                "type": "object", "required": ["status", "message"],
+                "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
+            "Story": story,
+            "StoryPage": {"type": "object", "required": ["stories"], "properties": {
+                "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}},
+                "next_cursor": {"type": "string", "nullable": true}}},
+            "StoryDetail": {"type": "object", "required": ["story", "articles"], "properties": {
+                "story": {"$ref": "#/components/schemas/Story"},
+                "articles": {"type": "array", "items": {"type": "object"}},
+                "digest": {"type": "object", "nullable": true}}},
+            "Article": {"type": "object", "required": ["id", "article"], "properties": {
+                "id": {"type": "integer"}, "site": {"type": "string", "nullable": true},
+                "ingested_at": {"type": "string"}, "views": {"type": "integer"},
+                "article": {"type": "object"}}},
+            "SearchResult": {"type": "object", "required": ["query", "hits"], "properties": {
+                "query": {"type": "string"},
+                "hits": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "title": {"type": "string", "nullable": true},
+                    "site_name": {"type": "string", "nullable": true}, "published": {"type": "string", "nullable": true},
+                    "snippet": {"type": "string"}, "rank": {"type": "number"},
+                    "story_id": {"type": "integer", "nullable": true}}}}}}
+        }}
+    })
+}
+
+fn error_response(what: &str) -> Value {
+    json!({"description": what, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+async fn openapi() -> Response {
+    (
+        [(header::CACHE_CONTROL, "public, max-age=3600")],
+        axum::Json(document()),
+    )
+        .into_response()
+}
+
+type Params = Query<HashMap<String, String>>;
+
+fn known(params: &HashMap<String, String>, allowed: &[&str]) -> Result<(), ApiError> {
+    match params.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(AppError::bad_request(format!(
+            "unknown parameter {k:?} (known: {})",
+            allowed.join(", ")
+        ))
+        .into()),
+        None => Ok(()),
+    }
+}
+
+fn limit(params: &HashMap<String, String>) -> Result<usize, ApiError> {
+    match params.get("limit") {
+        None => Ok(20),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| {
+                AppError::bad_request(format!("limit {v:?} must be a number from 1 to 100")).into()
+            }),
+    }
+}
+
+fn parse_since(v: &str) -> Result<i64, ApiError> {
+    if let Ok(n) = v.parse::<i64>() {
+        return Ok(n);
+    }
+    chrono::DateTime::parse_from_rfc3339(v)
+        .map(|t| t.timestamp())
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| {
+                d.and_hms_opt(0, 0, 0)
+                    .map_or(0, |t| t.and_utc().timestamp())
+            })
+        })
+        .map_err(|_| {
+            AppError::bad_request(format!(
+                "since {v:?} is neither RFC 3339, a date (YYYY-MM-DD) nor Unix seconds"
+            ))
+            .into()
+        })
+}
+
+/// Stories scanned per request at most (a filtered page may end early with a cursor).
+const SCAN: usize = 5_000;
+
+async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
+    known(&p, &["order", "since", "q", "source", "limit", "cursor"])?;
+    let limit = limit(&p)?;
+    let order = match p.get("order").map(String::as_str) {
+        None | Some("latest") => StoryOrder::Latest,
+        Some("top") => StoryOrder::Top,
+        Some("coverage") => StoryOrder::Coverage,
+        Some("popular") => StoryOrder::Views,
+        Some(o) => {
+            return Err(AppError::bad_request(format!(
+                "order {o:?} must be latest, top, coverage or popular"
+            ))
+            .into());
+        }
+    };
+    let since = p.get("since").map(|v| parse_since(v)).transpose()?;
+    let start = match p.get("cursor") {
+        None => 0,
+        Some(c) => c
+            .strip_prefix('c')
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| AppError::bad_request(format!("cursor {c:?} is not one we gave")))?,
+    };
+    let source = p
+        .get("source")
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
+    let q = p
+        .get("q")
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    let (views, next) = state
+        .db(move |s| {
+            let only: Option<Vec<StoryId>> = match &q {
+                Some(q) => {
+                    let hits = s.search(q, 500)?;
+                    Some(
+                        stories_of_hits(s, &hits, SCAN)?
+                            .into_iter()
+                            .filter_map(|(_, st)| st)
+                            .collect(),
+                    )
+                }
+                None => None,
+            };
+            let mut out: Vec<StoryView> = Vec::new();
+            let mut pos = start;
+            let mut exhausted = false;
+            'scan: while out.len() < limit && pos < start + SCAN {
+                let page = s.stories(order, 100, pos)?;
+                if page.is_empty() {
+                    exhausted = true;
+                    break;
+                }
+                for st in &page {
+                    pos += 1;
+                    if let Some(since) = since
+                        && st.last_updated < since
+                    {
+                        if order == StoryOrder::Latest {
+                            exhausted = true;
+                            break 'scan;
+                        }
+                        continue;
+                    }
+                    if let Some(only) = &only
+                        && !only.contains(&st.id)
+                    {
+                        continue;
+                    }
+                    let Some(d) = s.story(st.id)? else { continue };
+                    if let Some(src) = &source
+                        && !d.articles.iter().any(|a| {
+                            a.site.as_deref().is_some_and(|x| x.to_lowercase() == *src)
+                                || a.site_name
+                                    .as_deref()
+                                    .is_some_and(|x| x.to_lowercase() == *src)
+                        })
+                    {
+                        continue;
+                    }
+                    out.push(story_view(s, &d)?);
+                    if out.len() == limit {
+                        break 'scan;
+                    }
+                }
+            }
+            let next = if exhausted {
+                None
+            } else if out.len() == limit {
+                // There may be more: check cheaply that one more story exists.
+                (!s.stories(order, 1, pos)?.is_empty()).then(|| format!("c{pos}"))
+            } else {
+                Some(format!("c{pos}"))
+            };
+            Ok((out, next))
+        })
+        .await?;
+    Ok(axum::Json(json!({"stories": views, "next_cursor": next})).into_response())
+}
+
+fn path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
+    crate::pages::parse_id(raw, what).map_err(ApiError)
+}
+
+async fn story(State(state): State<AppState>, Path(raw): Path<String>) -> ApiResult {
+    let id = path_id(&raw, "story")?;
+    let found = state
+        .db(move |s| match s.story(id)? {
+            Some(d) => {
+                let v = story_view(s, &d)?;
+                Ok(Some((d, v)))
+            }
+            None => Ok(None),
+        })
+        .await?;
+    let (d, v) = found.ok_or_else(|| AppError::not_found(format!("no story {id}")))?;
+    Ok(axum::Json(json!({
+        "story": v,
+        "requested_id": id,
+        "articles": d.articles,
+        "digest": d.digest,
+    }))
+    .into_response())
+}
+
+async fn article(State(state): State<AppState>, Path(raw): Path<String>) -> ApiResult {
+    let id = path_id(&raw, "article")?;
+    let a = state
+        .db(move |s| s.article(id))
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no article {id}")))?;
+    // The identity key and the local source path stay on the server.
+    Ok(axum::Json(json!({
+        "id": a.id,
+        "site": a.site,
+        "ingested_at": a.ingested_at,
+        "views": a.views,
+        "article": a.article,
+    }))
+    .into_response())
+}
+
+async fn search(State(state): State<AppState>, Query(p): Params) -> ApiResult {
+    known(&p, &["q", "limit"])?;
+    let limit = limit(&p)?;
+    let q = p
+        .get("q")
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| AppError::bad_request("q (the words to find) is required"))?;
+    let qq = q.clone();
+    let hits = state
+        .db(move |s| {
+            let hits = s.search(&qq, limit)?;
+            let placed = stories_of_hits(s, &hits, SCAN)?;
+            Ok(hits
+                .into_iter()
+                .zip(placed)
+                .map(|(h, (_, story))| {
+                    json!({"id": h.id, "title": h.title, "site_name": h.site_name,
+                           "published": h.published, "snippet": h.snippet, "rank": h.rank,
+                           "story_id": story})
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(axum::Json(json!({"query": q, "hits": hits})).into_response())
+}

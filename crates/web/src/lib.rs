@@ -1,0 +1,199 @@
+//! # tidings-web
+//!
+//! The reader Tidings serves: one axum server over a [`Store`], with
+//!
+//! - server-rendered HTML pages that work with no JavaScript ([`pages`]): the front page (Top,
+//!   Latest, Popular), a story page (short/long), the article reader view, search;
+//! - a JSON API under `/api/v1` with its OpenAPI document at `/api/openapi.json` ([`api`]);
+//! - outgoing feeds: RSS 2.0, Atom and JSON Feed for Top, Latest and any search ([`feeds`]);
+//! - server-sent events at `/events` telling open pages how many stories are new ([`events`]);
+//! - `/healthz` and `/metrics` (Prometheus text format);
+//! - one CSS file, one small script (keyboard, short/long memory, live banner, theme switch), a
+//!   web app manifest and a service worker that keeps the front page and opened stories.
+//!
+//! Every response carries a strict Content-Security-Policy (`default-src 'self'`, no inline
+//! script, nothing from third parties), `nosniff`, `Referrer-Policy: no-referrer` and
+//! `frame-ancestors 'none'`. An optional read token ([`Config::read_token`]) closes everything
+//! but `/healthz` to anyone without it (bearer header, cookie, or `?token=` once, which sets the
+//! cookie).
+//!
+//! The store is synchronous: every call runs on tokio's blocking pool.
+
+pub mod api;
+mod assets;
+pub mod events;
+pub mod feeds;
+mod http;
+mod metrics;
+pub mod pages;
+mod view;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use tidings_store::{Store, StoreError, StoryId};
+
+pub use http::AppError;
+
+/// How the server behaves; [`Config::default`] is what `tidings serve` uses with no options.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// When set, every route but `/healthz` needs this token (`Authorization: Bearer`, the
+    /// `tidings_token` cookie, or `?token=` which sets the cookie).
+    pub read_token: Option<String>,
+    /// The token write routes will need (`Authorization: Bearer`). There are no write routes yet.
+    pub admin_token: Option<String>,
+    /// How often `/events` looks at the store for new stories.
+    pub poll_interval: Duration,
+    /// The public base URL (`https://news.example.org`) used for absolute links in feeds; when
+    /// unset, the request's `Host` is used.
+    pub public_url: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            read_token: None,
+            admin_token: None,
+            poll_interval: Duration::from_secs(5),
+            public_url: None,
+        }
+    }
+}
+
+/// What every handler shares: the store, the configuration, request counters and reads.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    config: Config,
+    metrics: metrics::Metrics,
+    /// Story reads counted by this process (no personal data: only a number per story), added
+    /// to the store's own count for Popular until the store can record them.
+    reads: Mutex<HashMap<StoryId, u64>>,
+}
+
+impl AppState {
+    /// State over a store with a configuration.
+    pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                config,
+                metrics: metrics::Metrics::default(),
+                reads: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Runs a store call on the blocking pool.
+    pub(crate) async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.inner.store);
+        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(StoreError::BadQuery(q, why))) => Err(AppError::bad_request(format!(
+                "bad search query {q:?}: {why}"
+            ))),
+            Ok(Err(e)) => {
+                tracing::error!("store: {e}");
+                Err(AppError::internal("the store failed; see the server log"))
+            }
+            Err(e) => {
+                tracing::error!("store task: {e}");
+                Err(AppError::internal("the store task failed"))
+            }
+        }
+    }
+
+    pub(crate) fn count_read(&self, story: StoryId) {
+        if let Ok(mut reads) = self.inner.reads.lock() {
+            *reads.entry(story).or_insert(0) += 1;
+        }
+    }
+
+    pub(crate) fn reads(&self, story: StoryId) -> u64 {
+        self.inner
+            .reads
+            .lock()
+            .map(|r| r.get(&story).copied().unwrap_or(0))
+            .unwrap_or(0)
+    }
+}
+
+/// The whole application: pages, API, feeds, events, health, metrics and static files, behind
+/// the read-token check, request counting and the security headers.
+pub fn router(state: AppState) -> Router {
+    let app = Router::new()
+        .route("/", get(pages::front))
+        .route("/latest", get(pages::latest))
+        .route("/popular", get(pages::popular))
+        .route("/story/{id}", get(pages::story))
+        .route("/article/{id}", get(pages::article))
+        .route("/search", get(pages::search))
+        .route("/theme", get(pages::theme_switch))
+        .route("/events", get(events::events))
+        .route("/healthz", get(http::healthz))
+        .route("/metrics", get(metrics::metrics))
+        .merge(feeds::routes())
+        .merge(assets::routes())
+        .nest("/api", api::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::read_token,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count,
+        ))
+        .layer(axum::middleware::from_fn(http::security_headers));
+    app.with_state(state)
+}
+
+/// Serves until the process gets Ctrl-C / SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

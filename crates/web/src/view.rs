@@ -1,0 +1,244 @@
+//! What pages, the API and feeds show of a story: its headline, short and long versions (with
+//! fallbacks while digests are not computed), its outlets; times; safe links; sanitizing.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tidings_store::{Store, StoreError, StoredArticle, StoryDetail, StoryId, StorySummary};
+
+/// A story as the reader shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    pub id: StoryId,
+    pub headline: String,
+    /// The short version (the digest's, else the first report's standfirst or first paragraph).
+    pub short: String,
+    /// The long version (the digest's, else the first report's opening paragraphs).
+    pub long: String,
+    /// Whether `short`/`long` come from a computed digest.
+    pub digested: bool,
+    /// Distinct outlets, in order of first report.
+    pub outlets: Vec<String>,
+    pub articles: i64,
+    pub first_seen: i64,
+    pub last_updated: i64,
+    pub views: i64,
+}
+
+/// Words of the short fallback at most (the digest's short version is ≤ 60 words).
+const SHORT_WORDS: usize = 60;
+/// Paragraphs of the long fallback at most.
+const LONG_PARAGRAPHS: usize = 4;
+
+/// Builds the view of a story (one story query plus one article query).
+pub fn story_view(store: &dyn Store, detail: &StoryDetail) -> Result<StoryView, StoreError> {
+    let s = &detail.summary;
+    let first = detail
+        .articles
+        .iter()
+        .find(|a| a.duplicate_of.is_none())
+        .or(detail.articles.first());
+    let lead: Option<StoredArticle> = match first {
+        Some(a) => store.article(a.id)?,
+        None => None,
+    };
+    let headline = s
+        .headline
+        .clone()
+        .filter(|h| !h.trim().is_empty())
+        .or_else(|| first.and_then(|a| a.title.clone()))
+        .unwrap_or_else(|| format!("Story {}", s.id));
+    let short = match s.short.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(t) => t.to_owned(),
+        None => lead.as_ref().map(short_fallback).unwrap_or_default(),
+    };
+    let long = match detail.long.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(t) => t.to_owned(),
+        None => lead
+            .as_ref()
+            .map(|a| {
+                a.article
+                    .paragraphs
+                    .iter()
+                    .take(LONG_PARAGRAPHS)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            })
+            .unwrap_or_default(),
+    };
+    let mut outlets: Vec<String> = Vec::new();
+    for a in detail.articles.iter().filter(|a| a.duplicate_of.is_none()) {
+        let name = outlet_name(a.site_name.as_deref(), a.site.as_deref());
+        if !outlets.contains(&name) {
+            outlets.push(name);
+        }
+    }
+    Ok(StoryView {
+        id: s.id,
+        headline,
+        short,
+        long,
+        digested: s.short.is_some() && detail.long.is_some(),
+        outlets,
+        articles: s.articles,
+        first_seen: s.first_seen,
+        last_updated: s.last_updated,
+        views: s.views,
+    })
+}
+
+/// Views of a list of stories (each needs its articles for outlets and fallbacks).
+pub fn story_views(store: &dyn Store, list: &[StorySummary]) -> Result<Vec<StoryView>, StoreError> {
+    let mut out = Vec::with_capacity(list.len());
+    for s in list {
+        if let Some(detail) = store.story(s.id)? {
+            out.push(story_view(store, &detail)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The standfirst, else the first paragraph, cut at a sentence end within 60 words.
+fn short_fallback(a: &StoredArticle) -> String {
+    let text = a
+        .article
+        .description
+        .as_deref()
+        .map(plain_text)
+        .filter(|d| d.split_whitespace().count() >= 8)
+        .or_else(|| a.article.paragraphs.first().cloned())
+        .unwrap_or_default();
+    cut_words(&text, SHORT_WORDS)
+}
+
+/// At most `max` words, ending at the last sentence end if there is one, else with "…".
+pub fn cut_words(text: &str, max: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= max {
+        return words.join(" ");
+    }
+    let cut = words[..max].join(" ");
+    match cut.rfind(['.', '!', '?']) {
+        Some(i) if i > cut.len() / 3 => cut[..=i].to_owned(),
+        _ => format!("{cut}…"),
+    }
+}
+
+/// The outlet's display name.
+pub fn outlet_name(site_name: Option<&str>, site: Option<&str>) -> String {
+    site_name
+        .filter(|s| !s.trim().is_empty())
+        .or(site)
+        .unwrap_or("unknown outlet")
+        .trim()
+        .to_owned()
+}
+
+/// Unix seconds as a UTC time.
+pub fn utc(ts: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(ts, 0).unwrap_or_default()
+}
+
+/// "2026-03-05 14:20 UTC".
+pub fn human_time(ts: i64) -> String {
+    utc(ts).format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// RFC 3339 for `<time datetime>` and feeds.
+pub fn iso_time(ts: i64) -> String {
+    utc(ts).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Only `http:` and `https:` URLs leave the page; anything else (`javascript:`, `data:`…) is
+/// dropped.
+pub fn safe_url(url: &str) -> Option<&str> {
+    let u = url.trim();
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    ((lower.starts_with("http://") || lower.starts_with("https://"))
+        && !u
+            .chars()
+            .any(|c| c.is_control() || c == '"' || c == '<' || c == '>'))
+    .then_some(u)
+}
+
+/// HTML from a source (a feed summary, say), made safe: a few text tags, `http(s)` links that
+/// open no referrer, nothing else.
+pub fn sanitize_html(html: &str) -> String {
+    ammonia::Builder::default()
+        .tags(
+            [
+                "p",
+                "br",
+                "a",
+                "em",
+                "strong",
+                "b",
+                "i",
+                "ul",
+                "ol",
+                "li",
+                "blockquote",
+                "q",
+                "cite",
+                "code",
+            ]
+            .into_iter()
+            .collect(),
+        )
+        .url_schemes(["http", "https"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(html)
+        .to_string()
+}
+
+/// HTML reduced to its text (for short versions and feed summaries).
+pub fn plain_text(html: &str) -> String {
+    if !html.contains('<') && !html.contains('&') {
+        return html.trim().to_owned();
+    }
+    let cleaned = ammonia::Builder::empty().clean(html).to_string();
+    let mut out = cleaned
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ");
+    out = out.replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_at_sentence_end() {
+        let text = "One two three. Four five six seven eight nine ten.";
+        assert_eq!(cut_words(text, 6), "One two three.");
+        assert_eq!(cut_words("a b c", 6), "a b c");
+        assert_eq!(cut_words("a b c d e f g h", 4), "a b c d…");
+    }
+
+    #[test]
+    fn keeps_only_web_links() {
+        assert_eq!(safe_url(" https://x.org/a "), Some("https://x.org/a"));
+        assert_eq!(safe_url("javascript:alert(1)"), None);
+        assert_eq!(safe_url("JaVaScRiPt:alert(1)"), None);
+        assert_eq!(safe_url("data:text/html,x"), None);
+        assert_eq!(safe_url("http://x.org/\"onmouseover=1"), None);
+        assert_eq!(safe_url("ht"), None);
+    }
+
+    #[test]
+    fn sanitizes() {
+        let out = sanitize_html(
+            r#"<p onclick="x()">hi<script>alert(1)</script><a href="javascript:alert(1)">a</a><svg onload=alert(1)></svg><img src=x onerror=alert(1)></p>"#,
+        );
+        assert!(!out.contains("script"), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(!out.contains("svg"), "{out}");
+        assert!(!out.contains("onerror"), "{out}");
+        assert_eq!(plain_text("<b>a</b> &amp; b"), "a & b");
+    }
+}

@@ -1,0 +1,730 @@
+//! The reader over the seed story: pages, security headers, API, OpenAPI, feeds, tokens,
+//! events, metrics and hostile article content.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use common::{body_text, empty, fixture, fixture_with};
+use futures_util::StreamExt;
+use tidings_extract::Article;
+use tidings_store::Store;
+use tidings_web::Config;
+
+/// Every page the tests look at, for the checks that hold on all of them.
+const PAGES: &[&str] = &[
+    "/",
+    "/latest",
+    "/popular",
+    "/story/1",
+    "/story/1?v=long",
+    "/article/1",
+    "/article/2?story=1",
+    "/search?q=Netanyahu",
+    "/search",
+    "/nowhere",
+];
+
+#[tokio::test]
+async fn front_page_shows_one_story_with_two_outlets() {
+    let f = fixture();
+    let (status, html) = f.text("/").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("class=\"story\"").count(), 1, "{html}");
+    assert!(html.contains("2 outlets: "), "{html}");
+    assert!(html.contains("UNN"), "outlet UNN listed: {html}");
+    assert!(html.contains("Iran"), "{html}");
+    assert!(html.contains("href=\"/story/1\""));
+    assert!(html.contains("aria-current=\"page\">Top<"));
+    // Landmarks, skip link, search label.
+    for needle in [
+        "<header",
+        "<main",
+        "<footer",
+        "role=\"search\"",
+        "class=\"skip\"",
+        "<label",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    let (status, latest) = f.text("/latest").await;
+    assert_eq!(status, 200);
+    assert!(latest.contains("aria-current=\"page\">Latest<"));
+}
+
+#[tokio::test]
+async fn empty_store_front_page_says_what_to_do() {
+    let f = empty();
+    let (status, html) = f.text("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No stories yet"), "{html}");
+    assert!(
+        f.text("/popular")
+            .await
+            .1
+            .contains("No story has been read yet")
+    );
+}
+
+#[tokio::test]
+async fn story_page_switches_short_and_long_without_script() {
+    let f = fixture();
+    let (status, short) = f.text("/story/1").await;
+    assert_eq!(status, 200);
+    assert!(
+        short.contains("<section class=\"version\" id=\"short\" aria-label=\"Short version\">"),
+        "{short}"
+    );
+    assert!(
+        short.contains("class=\"version\" id=\"long\" aria-label=\"Long version\" hidden"),
+        "{short}"
+    );
+    assert!(short.contains("href=\"/story/1?v=long\""));
+    // Every outlet's report, each opening in the reader view, and a timeline.
+    assert_eq!(short.matches("href=\"/article/").count(), 2, "{short}");
+    assert!(short.contains("Timeline"));
+    let (_, long) = f.text("/story/1?v=long").await;
+    assert!(long.contains("class=\"version\" id=\"short\" aria-label=\"Short version\" hidden"));
+    assert!(long.contains("<section class=\"version\" id=\"long\" aria-label=\"Long version\">"));
+    assert_eq!(f.text("/story/99").await.0, 404);
+    assert_eq!(f.text("/story/abc").await.0, 400);
+}
+
+#[tokio::test]
+async fn reads_make_a_story_popular() {
+    let f = fixture();
+    assert!(
+        f.text("/popular")
+            .await
+            .1
+            .contains("No story has been read yet")
+    );
+    f.text("/story/1").await;
+    let (_, html) = f.text("/popular").await;
+    assert!(html.contains("href=\"/story/1\""), "{html}");
+}
+
+#[tokio::test]
+async fn article_view_is_clean_and_the_original_is_only_a_link() {
+    let f = fixture();
+    for id in [1, 2] {
+        let (status, html) = f.text(&format!("/article/{id}?story=1")).await;
+        assert_eq!(status, 200);
+        let main = html
+            .split("<main")
+            .nth(1)
+            .and_then(|m| m.split("</main>").next())
+            .unwrap_or_default();
+        for clutter in [
+            "App Store",
+            "Google Play",
+            "Newspin",
+            "Latest News",
+            "3016 views",
+            "32 views",
+            "US Senate fails to vote",
+        ] {
+            assert!(
+                !main.contains(clutter),
+                "article {id} shows {clutter:?}: {main}"
+            );
+        }
+        assert!(main.contains("Back to the story"));
+        assert!(main.matches("<p>").count() >= 3, "clean paragraphs: {main}");
+    }
+    assert_eq!(f.text("/article/999").await.0, 404);
+}
+
+#[tokio::test]
+async fn search_finds_netanyahu() {
+    let f = fixture();
+    let (status, html) = f.text("/search?q=Netanyahu").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<mark>Netanyahu</mark>"), "{html}");
+    assert!(html.contains("href=\"/article/"));
+    let (_, none) = f.text("/search?q=zzzyxwq").await;
+    assert!(none.contains("0 results"));
+}
+
+#[tokio::test]
+async fn security_headers_and_no_inline_script_everywhere() {
+    let f = fixture();
+    let mut uris: Vec<&str> = PAGES.to_vec();
+    uris.extend([
+        "/api/v1/stories",
+        "/api/v1/stories/999",
+        "/api/openapi.json",
+        "/feeds/top.rss",
+        "/static/app.css",
+        "/static/app.js",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/healthz",
+        "/metrics",
+    ]);
+    for uri in uris {
+        let res = f.get(uri).await;
+        let h = res.headers();
+        let csp = h
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("{uri}: no CSP"));
+        assert!(csp.contains("default-src 'self'"), "{uri}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
+        assert!(!csp.contains("http"), "no third-party origin: {csp}");
+        assert_eq!(
+            h.get(header::X_CONTENT_TYPE_OPTIONS).map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..])
+        );
+        assert_eq!(
+            h.get(header::REFERRER_POLICY).map(|v| v.as_bytes()),
+            Some(&b"no-referrer"[..])
+        );
+        let is_html = h
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if is_html {
+            let html = body_text(res).await;
+            assert_no_inline_script(uri, &html);
+        }
+    }
+}
+
+/// Parsed as a browser would: no inline script, no event-handler attribute, no active
+/// element (svg, iframe, object, embed, form posting elsewhere), no `javascript:`/`data:` URL,
+/// nothing loaded from another origin, no inline style.
+fn assert_no_inline_script(uri: &str, html: &str) {
+    let doc = scraper::Html::parse_document(html);
+    let all = scraper::Selector::parse("*").expect("selector");
+    for el in doc.select(&all) {
+        let v = el.value();
+        let name = v.name();
+        assert!(
+            ![
+                "svg", "math", "iframe", "object", "embed", "frame", "base", "style", "img"
+            ]
+            .contains(&name),
+            "{uri}: <{name}> element"
+        );
+        if name == "script" {
+            assert_eq!(
+                v.attr("src"),
+                Some("/static/app.js"),
+                "{uri}: inline or foreign script"
+            );
+            assert_eq!(el.inner_html(), "", "{uri}: script with content");
+        }
+        for (attr, value) in v.attrs() {
+            let a = attr.to_ascii_lowercase();
+            assert!(
+                !a.starts_with("on"),
+                "{uri}: <{name} {attr}=...> event handler"
+            );
+            assert!(
+                a != "style" && a != "srcdoc" && a != "formaction",
+                "{uri}: {attr} attribute"
+            );
+            if ["href", "src", "action", "poster", "xlink:href"].contains(&a.as_str()) {
+                let url = value.trim().to_ascii_lowercase();
+                assert!(
+                    !url.starts_with("javascript:")
+                        && !url.starts_with("data:")
+                        && !url.starts_with("vbscript:"),
+                    "{uri}: <{name} {attr}={value:?}>"
+                );
+                // Only links (a) may point elsewhere; everything loaded is ours.
+                if name != "a" {
+                    assert!(
+                        url.starts_with('/') && !url.starts_with("//"),
+                        "{uri}: <{name} {attr}={value:?}> loads from elsewhere"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn hostile_articles_render_inert() {
+    let f = fixture();
+    let hostile = Article {
+        url: Some("javascript:alert(1)".into()),
+        canonical_url: Some("javascript:alert('canonical')".into()),
+        title: Some("<script>alert('title')</script><img src=x onerror=alert(1)>".into()),
+        authors: vec!["<svg onload=alert(1)>".into()],
+        site_name: Some("Evil <b onmouseover=alert(1)>News</b>".into()),
+        image: Some("javascript:alert('img')".into()),
+        description: Some(
+            "<p>Lead <a href=\"javascript:alert(1)\">click</a> <img src=x onerror=alert(2)>\
+             <svg><script>alert(3)</script></svg><iframe src=\"https://evil.example\"></iframe>\
+             <a href=\"https://fine.example/x\" onclick=\"alert(4)\">fine</a></p>"
+                .into(),
+        ),
+        section: Some("<style>body{display:none}</style>".into()),
+        tags: vec!["<script>alert(5)</script>".into()],
+        paragraphs: vec![
+            "<script>alert('p')</script>".into(),
+            "<a href=\"javascript:alert(1)\">link</a> and <svg/onload=alert(1)>".into(),
+            "<img src=\"https://tracker.example/p.gif\" onerror=\"alert(1)\">".into(),
+            "\"><script>alert(6)</script>".into(),
+        ],
+        ..Article::default()
+    };
+    let id = f.add_article(hostile.clone(), 7);
+    let mut uris = vec![
+        format!("/article/{id}"),
+        format!("/article/{id}?story=7%22%3E%3Cscript%3Ealert(1)%3C/script%3E"),
+        "/story/7".into(),
+        "/story/7?v=long".into(),
+        "/".into(),
+        "/latest".into(),
+        "/search?q=alert".into(),
+        "/search?q=%3Cscript%3Ealert(1)%3C/script%3E".into(),
+    ];
+    uris.push("/nowhere/%3Cscript%3Ealert(1)%3C%2Fscript%3E".into());
+    for uri in &uris {
+        let (status, html) = f.text(uri).await;
+        assert!(status == 200 || status == 404, "{uri}: {status}");
+        assert_no_inline_script(uri, &html);
+        assert!(!html.contains("<img"), "{uri}: image from the source");
+        assert!(!html.contains("<iframe"), "{uri}: iframe");
+    }
+    let (_, html) = f.text(&format!("/article/{id}")).await;
+    // The text is still there, as text.
+    assert!(
+        html.contains("&lt;script&gt;alert('p')&lt;/script&gt;"),
+        "{html}"
+    );
+    // The sanitized standfirst keeps the safe link, with no handler, and opens no referrer.
+    assert!(html.contains("href=\"https://fine.example/x\""), "{html}");
+    assert!(html.contains("rel=\"noopener noreferrer nofollow\""));
+    // No `javascript:` original link: none is shown.
+    assert!(!html.contains("Original:"));
+    // The API gives the text as data (JSON-escaped), for clients to escape in turn.
+    let (status, v) = f.json(&format!("/api/v1/articles/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["article"]["paragraphs"][0], "<script>alert('p')</script>");
+}
+
+#[tokio::test]
+async fn api_lists_and_filters_stories_with_cursors() {
+    let f = fixture();
+    for n in 0..5 {
+        f.add_article(
+            Article {
+                title: Some(format!("Extra story number {n} about harbour cranes")),
+                paragraphs: vec![format!("Paragraph about harbour cranes, number {n}.")],
+                ..Article::default()
+            },
+            10 + n,
+        );
+    }
+    let (status, v) = f.json("/api/v1/stories?limit=2").await;
+    assert_eq!(status, 200);
+    let mut seen: Vec<i64> = Vec::new();
+    let mut page = v;
+    loop {
+        let stories = page["stories"].as_array().cloned().unwrap_or_default();
+        assert!(stories.len() <= 2);
+        seen.extend(stories.iter().filter_map(|s| s["id"].as_i64()));
+        match page["next_cursor"].as_str() {
+            Some(c) => {
+                page = f
+                    .json(&format!("/api/v1/stories?limit=2&cursor={c}"))
+                    .await
+                    .1
+            }
+            None => break,
+        }
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, vec![1, 10, 11, 12, 13, 14]);
+
+    let (_, v) = f.json("/api/v1/stories?q=Netanyahu").await;
+    let ids: Vec<i64> = v["stories"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["id"].as_i64()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, vec![1]);
+    assert_eq!(v["stories"][0]["outlets"].as_array().map(Vec::len), Some(2));
+
+    let (_, v) = f.json("/api/v1/stories?source=unn").await;
+    assert_eq!(v["stories"].as_array().map(Vec::len), Some(1), "{v}");
+    let (_, v) = f.json("/api/v1/stories?since=2030-01-01T00:00:00Z").await;
+    assert_eq!(v["stories"].as_array().map(Vec::len), Some(0), "{v}");
+    let (_, v) = f
+        .json("/api/v1/stories?since=0&order=coverage&limit=1")
+        .await;
+    assert_eq!(v["stories"][0]["id"], 1, "top = most outlets: {v}");
+
+    for bad in [
+        "/api/v1/stories?limit=0",
+        "/api/v1/stories?limit=x",
+        "/api/v1/stories?order=best",
+        "/api/v1/stories?since=yesterday",
+        "/api/v1/stories?cursor=zz",
+        "/api/v1/stories?colour=red",
+        "/api/v1/stories/abc",
+        "/api/v1/articles/-1",
+        "/api/v1/search",
+        "/api/v1/search?q=",
+    ] {
+        let (status, v) = f.json(bad).await;
+        assert_eq!(status, 400, "{bad}: {v}");
+        assert_eq!(v["error"]["status"], 400);
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
+    }
+    for missing in [
+        "/api/v1/stories/999",
+        "/api/v1/articles/999",
+        "/api/v1/nothing",
+        "/api/v2/stories",
+    ] {
+        let (status, v) = f.json(missing).await;
+        assert_eq!(status, 404, "{missing}: {v}");
+        assert_eq!(v["error"]["status"], 404);
+    }
+}
+
+#[tokio::test]
+async fn api_story_article_and_search() {
+    let f = fixture();
+    let (status, v) = f.json("/api/v1/stories/1").await;
+    assert_eq!(status, 200);
+    assert_eq!(v["story"]["id"], 1);
+    assert_eq!(v["articles"].as_array().map(Vec::len), Some(2));
+    assert!(
+        v["story"]["short"].as_str().is_some_and(|s| !s.is_empty()),
+        "fallback short: {v}"
+    );
+    let (status, v) = f.json("/api/v1/articles/1").await;
+    assert_eq!(status, 200);
+    assert!(
+        v["article"]["paragraphs"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+    );
+    assert!(v.get("source").is_none(), "no server paths");
+    let (status, v) = f.json("/api/v1/search?q=Netanyahu&limit=5").await;
+    assert_eq!(status, 200);
+    let hits = v["hits"].as_array().cloned().unwrap_or_default();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["story_id"] == 1), "{v}");
+}
+
+#[tokio::test]
+async fn openapi_document_is_valid_and_lists_exactly_the_served_routes() {
+    let f = fixture();
+    let (status, doc) = f.json("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    let parsed: openapiv3::OpenAPI =
+        serde_json::from_str(&text).expect("a valid OpenAPI 3 document");
+    assert_eq!(parsed.info.title, "Tidings API");
+    let mut documented: Vec<String> = parsed.paths.paths.keys().cloned().collect();
+    documented.sort();
+    let mut served: Vec<String> = tidings_web::api::table()
+        .iter()
+        .map(|r| format!("/api{}", r.path))
+        .collect();
+    served.sort();
+    assert_eq!(documented, served);
+    // Every documented path answers (ids filled in), with its documented success or error.
+    for (path, item) in &parsed.paths.paths {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            panic!("{path}: reference")
+        };
+        let op = item
+            .get
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path}: no GET"));
+        let uri = path.replace("{id}", "1");
+        let uri = if uri.ends_with("/search") {
+            format!("{uri}?q=Netanyahu")
+        } else {
+            uri
+        };
+        let res = f.get(&uri).await;
+        let code = res.status().as_u16().to_string();
+        assert_eq!(code, "200", "{uri}");
+        assert!(
+            op.responses
+                .responses
+                .contains_key(&openapiv3::StatusCode::Code(200))
+        );
+        // Every `$ref` resolves.
+        for r in text.match_indices("\"$ref\":\"#/components/schemas/") {
+            let name: String = text[r.0 + r.1.len()..]
+                .chars()
+                .take_while(|c| *c != '"')
+                .collect();
+            assert!(
+                doc["components"]["schemas"].get(&name).is_some(),
+                "dangling $ref {name}"
+            );
+        }
+    }
+    // And nothing else under /api answers.
+    assert_eq!(f.get("/api/v1/entities").await.status(), 404);
+    assert_eq!(f.get("/api/v1").await.status(), 404);
+}
+
+#[tokio::test]
+async fn feeds_parse_back() {
+    let f = fixture();
+    for (uri, kind) in [
+        ("/feeds/top.rss", feed_rs::model::FeedType::RSS2),
+        ("/feeds/latest.atom", feed_rs::model::FeedType::Atom),
+        ("/feeds/latest.json", feed_rs::model::FeedType::JSON),
+        ("/feeds/top.atom", feed_rs::model::FeedType::Atom),
+        (
+            "/feeds/search.json?q=Netanyahu",
+            feed_rs::model::FeedType::JSON,
+        ),
+        (
+            "/feeds/search.rss?q=Netanyahu",
+            feed_rs::model::FeedType::RSS2,
+        ),
+        (
+            "/feeds/search.atom?q=Netanyahu",
+            feed_rs::model::FeedType::Atom,
+        ),
+    ] {
+        let (status, body) = f.text(uri).await;
+        assert_eq!(status, 200, "{uri}: {body}");
+        let feed = feed_rs::parser::parse(body.as_bytes())
+            .unwrap_or_else(|e| panic!("{uri}: {e}\n{body}"));
+        assert_eq!(feed.feed_type, kind, "{uri}");
+        assert_eq!(feed.entries.len(), 1, "{uri}: {body}");
+        let e = &feed.entries[0];
+        assert!(
+            e.title
+                .as_ref()
+                .is_some_and(|t| t.content.contains("Netanyahu") || !t.content.is_empty())
+        );
+        assert!(
+            e.links.iter().any(|l| l.href.ends_with("/story/1")),
+            "{uri}: {:?}",
+            e.links
+        );
+        let summary = e
+            .summary
+            .as_ref()
+            .map(|s| s.content.clone())
+            .unwrap_or_default();
+        assert!(
+            summary.contains("Outlets: "),
+            "{uri}: short version and outlets: {summary}"
+        );
+        assert!(summary.contains("UNN"), "{uri}: {summary}");
+        if kind != feed_rs::model::FeedType::RSS2 {
+            assert_eq!(e.authors.len(), 2, "{uri}: outlets as authors");
+        }
+    }
+    let (_, body) = f.text("/feeds/search.rss?q=zzzyxwq").await;
+    let feed = feed_rs::parser::parse(body.as_bytes()).expect("empty search feed parses");
+    assert!(feed.entries.is_empty());
+    assert_eq!(f.text("/feeds/search.rss").await.0, 400);
+    assert_eq!(f.text("/feeds/top.pdf").await.0, 404);
+    assert_eq!(f.text("/feeds/nothing.rss").await.0, 404);
+}
+
+#[tokio::test]
+async fn read_token_closes_everything_but_healthz() {
+    let f = fixture_with(Config {
+        read_token: Some("s3cret".into()),
+        ..Config::default()
+    });
+    assert_eq!(f.get("/").await.status(), 401);
+    assert_eq!(f.get("/static/app.css").await.status(), 401);
+    let (status, v) = f.json("/api/v1/stories").await;
+    assert_eq!(status, 401);
+    assert_eq!(v["error"]["status"], 401);
+    assert_eq!(f.get("/healthz").await.status(), 200);
+    let with = |h: &str, v: &str| {
+        Request::get("/story/1")
+            .header(h, v)
+            .body(Body::empty())
+            .expect("request")
+    };
+    assert_eq!(
+        f.request(with("authorization", "Bearer s3cret"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        f.request(with("authorization", "Bearer wrong"))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        f.request(with("cookie", "a=b; tidings_token=s3cret"))
+            .await
+            .status(),
+        200
+    );
+    let res = f.get("/story/1?token=s3cret").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers().get(header::LOCATION).map(|v| v.as_bytes()),
+        Some(&b"/story/1"[..])
+    );
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        cookie.starts_with("tidings_token=s3cret;") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    assert_eq!(f.get("/story/1?token=nope").await.status(), 401);
+}
+
+#[tokio::test]
+async fn theme_switch_works_without_script() {
+    let f = fixture();
+    let res = f.get("/theme?set=dark&back=/story/1").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers().get(header::LOCATION).map(|v| v.as_bytes()),
+        Some(&b"/story/1"[..])
+    );
+    let res = f.get("/theme?set=dark&back=//evil.example").await;
+    assert_eq!(
+        res.headers().get(header::LOCATION).map(|v| v.as_bytes()),
+        Some(&b"/"[..])
+    );
+    let req = Request::get("/")
+        .header("cookie", "theme=dark")
+        .body(Body::empty())
+        .expect("request");
+    let html = body_text(f.request(req).await).await;
+    assert!(html.contains("<html lang=\"en\" data-theme=\"dark\">"));
+}
+
+#[tokio::test]
+async fn healthz_and_metrics() {
+    let f = fixture();
+    let (status, v) = f.json("/healthz").await;
+    assert_eq!(status, 200);
+    assert_eq!(v["status"], "ok");
+    f.text("/story/1").await;
+    f.text("/story/1").await;
+    f.text("/story/999").await;
+    let (status, text) = f.text("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("tidings_http_requests_total{route=\"/story/{id}\",status=\"200\"} 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tidings_http_requests_total{route=\"/story/{id}\",status=\"404\"} 1"),
+        "{text}"
+    );
+    assert!(text.contains("tidings_articles 2"), "{text}");
+    assert!(text.contains("tidings_stories 1"), "{text}");
+}
+
+#[tokio::test]
+async fn events_announce_new_stories() {
+    let f = fixture();
+    let res = f.get("/events?since=1").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"))
+    );
+    let mut body = res.into_body().into_data_stream();
+    let first = next_event(&mut body).await;
+    assert!(
+        first.contains("event: stories") && first.contains("\"new\":0"),
+        "{first}"
+    );
+    f.add_article(
+        Article {
+            title: Some("A new story arrives".into()),
+            paragraphs: vec!["Something else happened.".into()],
+            ..Article::default()
+        },
+        2,
+    );
+    let second = next_event(&mut body).await;
+    assert!(
+        second.contains("\"new\":1") && second.contains("\"max_id\":2"),
+        "{second}"
+    );
+}
+
+async fn next_event(body: &mut axum::body::BodyDataStream) -> String {
+    let mut text = String::new();
+    loop {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), body.next())
+            .await
+            .expect("an event within 10 s")
+            .expect("stream open")
+            .expect("chunk");
+        text.push_str(&String::from_utf8_lossy(&chunk));
+        if text.contains("\n\n") && text.contains("data:") {
+            return text;
+        }
+    }
+}
+
+#[tokio::test]
+async fn static_files_and_manifest() {
+    let f = fixture();
+    let (status, js) = f.text("/static/app.js").await;
+    assert_eq!(status, 200);
+    for feature in [
+        "\"j\"",
+        "\"k\"",
+        "\"s\"",
+        "\"/\"",
+        "\"?\"",
+        "EventSource",
+        "localStorage",
+        "serviceWorker",
+    ] {
+        assert!(js.contains(feature), "app.js lacks {feature}");
+    }
+    let (_, manifest) = f.json("/manifest.webmanifest").await;
+    assert_eq!(manifest["start_url"], "/");
+    let (_, css) = f.text("/static/app.css").await;
+    assert!(css.contains("prefers-color-scheme: dark"));
+    let (_, sw) = f.text("/sw.js").await;
+    assert!(sw.contains("caches"));
+}
+
+#[tokio::test]
+async fn merged_story_redirects() {
+    let f = fixture();
+    f.add_article(
+        Article {
+            title: Some("Later report".into()),
+            paragraphs: vec!["More on it.".into()],
+            ..Article::default()
+        },
+        5,
+    );
+    f.store.merge_stories(1, 5).expect("merge");
+    let res = f.get("/story/5").await;
+    assert_eq!(res.status(), 301);
+    assert_eq!(
+        res.headers().get(header::LOCATION).map(|v| v.as_bytes()),
+        Some(&b"/story/1"[..])
+    );
+    let (status, v) = f.json("/api/v1/stories/5").await;
+    assert_eq!(status, 200);
+    assert_eq!(v["story"]["id"], 1);
+}
