@@ -5,7 +5,8 @@
 use std::sync::Mutex;
 
 use tidings_cluster::{Assignment, Clusterer, Config};
-use tidings_store::{ArticleId, ClusterRecord, Store, StoreError, StoryId};
+use tidings_store::{ArticleId, ClusterRecord, EntityMention, Store, StoreError, StoryId};
+use tidings_text::EntityKind;
 use tidings_text::Features;
 
 /// The clusterer of a running engine.
@@ -69,6 +70,10 @@ impl Stories {
         let story = assignment.story as StoryId;
         let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
         store.assign_story(record.id, story, duplicate_of)?;
+        if duplicate_of.is_none() {
+            // A copy adds no new mentions: it would only count the same report twice.
+            store.add_story_entities(story, &mentions(&features))?;
+        }
         let merged: Vec<StoryId> = assignment.merged.iter().map(|&m| m as StoryId).collect();
         for &gone in &merged {
             store.merge_stories(story, gone)?;
@@ -79,6 +84,27 @@ impl Stories {
             merged,
         })
     }
+}
+
+/// The people, organisations and places of an article, for browsing by entity.
+fn mentions(features: &Features) -> Vec<EntityMention> {
+    features
+        .entities
+        .iter()
+        .filter(|e| e.kind != EntityKind::Other)
+        .map(|e| EntityMention {
+            key: e.key.clone(),
+            name: e.name.clone(),
+            kind: match e.kind {
+                EntityKind::Person => "person",
+                EntityKind::Organisation => "organisation",
+                EntityKind::Place => "place",
+                EntityKind::Other => "other",
+            }
+            .to_owned(),
+            count: e.count,
+        })
+        .collect()
 }
 
 /// The clustering features of a stored article.

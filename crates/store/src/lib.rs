@@ -12,8 +12,8 @@ mod types;
 
 pub use sqlite::SqliteStore;
 pub use types::{
-    ArticleId, ArticleSummary, ClusterRecord, NewArticle, SearchHit, StoredArticle, StoryArticle,
-    StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
+    ArticleId, ArticleSummary, ClusterRecord, EntityMention, EntitySummary, NewArticle, SearchHit,
+    StoredArticle, StoryArticle, StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
 };
 
 use thiserror::Error;
@@ -100,4 +100,17 @@ pub trait Store: Send + Sync {
     fn articles_since(&self, since: i64) -> Result<Vec<ClusterRecord>>;
     /// Stores a story's digest: headline, short and long versions, and the rest as JSON.
     fn set_story_digest(&self, id: StoryId, digest: &StoryDigestRecord) -> Result<()>;
+    /// Counts one more read of a story (no reader data is kept: a counter only).
+    fn record_story_view(&self, id: StoryId) -> Result<()>;
+
+    /// Adds one article's entities to its story.
+    fn add_story_entities(&self, story: StoryId, entities: &[EntityMention]) -> Result<()>;
+    /// A story's entities, most mentioned first.
+    fn story_entities(&self, story: StoryId, limit: usize) -> Result<Vec<EntitySummary>>;
+    /// Entities across stories, in the most stories first (`count` = stories).
+    fn top_entities(&self, limit: usize) -> Result<Vec<EntitySummary>>;
+    /// One entity across stories (`count` = stories), by key.
+    fn entity(&self, key: &str) -> Result<Option<EntitySummary>>;
+    /// The stories that mention an entity, newest first.
+    fn entity_stories(&self, key: &str, limit: usize, offset: usize) -> Result<Vec<StorySummary>>;
 }

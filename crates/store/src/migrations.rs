@@ -84,4 +84,21 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO story_ids VALUES (0);
     CREATE INDEX articles_story ON articles(story_id);
     "#,
+    // 3: entities (people, organisations, places) by story, for browsing.
+    r#"
+    CREATE TABLE entities (
+        id   INTEGER PRIMARY KEY,
+        key  TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL
+    );
+    CREATE TABLE story_entities (
+        story_id  INTEGER NOT NULL,
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        mentions  INTEGER NOT NULL,
+        articles  INTEGER NOT NULL,
+        PRIMARY KEY (story_id, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_entities_entity ON story_entities(entity_id);
+    "#,
 ];

@@ -9,8 +9,8 @@ use tidings_extract::{Article, Published};
 
 use crate::migrations::MIGRATIONS;
 use crate::types::{
-    ArticleId, ArticleSummary, ClusterRecord, NewArticle, SearchHit, StoredArticle, StoryArticle,
-    StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
+    ArticleId, ArticleSummary, ClusterRecord, EntityMention, EntitySummary, NewArticle, SearchHit,
+    StoredArticle, StoryArticle, StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
 };
 use crate::{Result, Store, StoreError};
 
@@ -378,6 +378,14 @@ impl Store for SqliteStore {
              WHERE id = ?1",
             params![keep, gone],
         )?;
+        tx.execute(
+            "INSERT INTO story_entities (story_id, entity_id, mentions, articles)
+             SELECT ?1, entity_id, mentions, articles FROM story_entities WHERE story_id = ?2 AND true
+             ON CONFLICT (story_id, entity_id) DO UPDATE SET
+                mentions = mentions + excluded.mentions, articles = articles + excluded.articles",
+            params![keep, gone],
+        )?;
+        tx.execute("DELETE FROM story_entities WHERE story_id = ?1", [gone])?;
         tx.execute("DELETE FROM stories WHERE id = ?1", [gone])?;
         // Redirect chains stay one hop long: whatever pointed at `gone` now points at `keep`.
         tx.execute(
@@ -499,6 +507,90 @@ impl Store for SqliteStore {
         )?;
         Ok(())
     }
+
+    fn record_story_view(&self, id: StoryId) -> Result<()> {
+        let conn = self.conn();
+        if let Some(id) = resolve(&conn, id)? {
+            conn.execute("UPDATE stories SET views = views + 1 WHERE id = ?1", [id])?;
+        }
+        Ok(())
+    }
+
+    fn add_story_entities(&self, story: StoryId, entities: &[EntityMention]) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut upsert_entity = tx.prepare_cached(
+                "INSERT INTO entities (key, name, kind) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (key) DO UPDATE SET key = key RETURNING id",
+            )?;
+            let mut add = tx.prepare_cached(
+                "INSERT INTO story_entities (story_id, entity_id, mentions, articles)
+                 VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT (story_id, entity_id) DO UPDATE SET
+                    mentions = mentions + excluded.mentions, articles = articles + 1",
+            )?;
+            for e in entities {
+                let id: i64 =
+                    upsert_entity.query_row(params![e.key, e.name, e.kind], |r| r.get(0))?;
+                add.execute(params![story, id, e.count])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn story_entities(&self, story: StoryId, limit: usize) -> Result<Vec<EntitySummary>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.key, e.name, e.kind, se.mentions, se.articles
+             FROM story_entities se JOIN entities e ON e.id = se.entity_id
+             WHERE se.story_id = ?1 ORDER BY se.articles DESC, se.mentions DESC, e.name LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![story, limit as i64], entity_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn top_entities(&self, limit: usize) -> Result<Vec<EntitySummary>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.key, e.name, e.kind, sum(se.mentions), count(*) AS stories
+             FROM story_entities se JOIN entities e ON e.id = se.entity_id
+             GROUP BY e.id ORDER BY stories DESC, sum(se.mentions) DESC, e.name LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], entity_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn entity(&self, key: &str) -> Result<Option<EntitySummary>> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row(
+                "SELECT e.key, e.name, e.kind, coalesce(sum(se.mentions), 0), count(se.story_id)
+                 FROM entities e LEFT JOIN story_entities se ON se.entity_id = e.id
+                 WHERE e.key = ?1 GROUP BY e.id",
+                [key],
+                entity_from_row,
+            )
+            .optional()?)
+    }
+
+    fn entity_stories(&self, key: &str, limit: usize, offset: usize) -> Result<Vec<StorySummary>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM stories s
+             JOIN story_entities se ON se.story_id = s.id
+             JOIN entities e ON e.id = se.entity_id
+             WHERE e.key = ?1 ORDER BY s.last_updated DESC, s.id DESC LIMIT ?2 OFFSET ?3",
+            STORY_COLUMNS
+                .split(", ")
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))?;
+        let rows = stmt.query_map(params![key, limit as i64, offset as i64], story_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 const STORY_COLUMNS: &str =
@@ -514,6 +606,16 @@ fn story_from_row(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
         first_seen: r.get(5)?,
         last_updated: r.get(6)?,
         views: r.get(7)?,
+    })
+}
+
+fn entity_from_row(r: &Row<'_>) -> rusqlite::Result<EntitySummary> {
+    Ok(EntitySummary {
+        key: r.get(0)?,
+        name: r.get(1)?,
+        kind: r.get(2)?,
+        mentions: r.get(3)?,
+        count: r.get(4)?,
     })
 }
 

@@ -140,3 +140,28 @@ pub struct ClusterRecord {
     pub story: Option<StoryId>,
     pub duplicate_of: Option<ArticleId>,
 }
+
+/// An entity mentioned in an article, as the text analysis found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityMention {
+    /// Lookup key (lower case, no periods).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// "person", "organisation", "place" or "other".
+    pub kind: String,
+    /// Mentions in the article.
+    pub count: u32,
+}
+
+/// An entity with how much it figures in a story, or in all stories.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntitySummary {
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    /// Mentions (in the story, or in all stories).
+    pub mentions: i64,
+    /// Articles that mention it (in the story), or stories that do (across stories).
+    pub count: i64,
+}

@@ -2,7 +2,7 @@
 
 use tidings_extract::boilerplate::Policy;
 use tidings_extract::{Article, Published};
-use tidings_store::{NewArticle, SqliteStore, Store, StoreError, StoryOrder};
+use tidings_store::{EntityMention, NewArticle, SqliteStore, Store, StoreError, StoryOrder};
 
 fn new(identity: &str, title: &str, published: Option<&str>, body: &[&str]) -> NewArticle {
     on_site(identity, "example.org", title, published, body)
@@ -48,7 +48,7 @@ fn reopening_keeps_data_and_schema_version() {
             .unwrap()
     };
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let a = store.article(id).unwrap().unwrap();
     assert_eq!(a.article.title.as_deref(), Some("First"));
     assert_eq!(
@@ -266,4 +266,69 @@ fn stories_count_outlets_not_copies_and_merges_redirect() {
         1,
         "only 2026-03-07 is after"
     );
+}
+
+fn mention(key: &str, name: &str, kind: &str, count: u32) -> EntityMention {
+    EntityMention {
+        key: key.into(),
+        name: name.into(),
+        kind: kind.into(),
+        count,
+    }
+}
+
+#[test]
+fn entities_follow_stories_and_merges_and_views_count() {
+    let store = SqliteStore::in_memory().unwrap();
+    let a = store
+        .insert_article(&on_site("a", "x.example", "A", Some("2026-03-05"), &["x"]))
+        .unwrap();
+    let b = store
+        .insert_article(&on_site("b", "y.example", "B", Some("2026-03-06"), &["y"]))
+        .unwrap();
+    store.assign_story(a, 1, None).unwrap();
+    store.assign_story(b, 2, None).unwrap();
+    store
+        .add_story_entities(
+            1,
+            &[
+                mention("iran", "Iran", "place", 5),
+                mention("benjamin netanyahu", "Benjamin Netanyahu", "person", 2),
+            ],
+        )
+        .unwrap();
+    store
+        .add_story_entities(2, &[mention("iran", "Iran", "place", 1)])
+        .unwrap();
+    let top = store.top_entities(10).unwrap();
+    assert_eq!(
+        (top[0].name.as_str(), top[0].count, top[0].mentions),
+        ("Iran", 2, 6)
+    );
+    assert_eq!(
+        store
+            .entity_stories("iran", 10, 0)
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>(),
+        [2, 1]
+    );
+    assert!(store.entity("nobody").unwrap().is_none());
+    store.record_story_view(2).unwrap();
+    store.merge_stories(1, 2).unwrap();
+    let e = store.story_entities(1, 10).unwrap();
+    assert_eq!(
+        (e[0].key.as_str(), e[0].count, e[0].mentions),
+        ("iran", 2, 6),
+        "merged story sums its parts"
+    );
+    assert_eq!(
+        store.entity("iran").unwrap().unwrap().count,
+        1,
+        "one story now"
+    );
+    store.record_story_view(2).unwrap(); // the old id still counts, for the new story
+    assert_eq!(store.story(1).unwrap().unwrap().summary.views, 2);
+    assert_eq!(store.stories(StoryOrder::Views, 1, 0).unwrap()[0].id, 1);
 }
