@@ -8,6 +8,7 @@ mod batch;
 mod cluster_batch;
 mod commands;
 mod demo;
+mod serve;
 mod stories;
 
 use std::path::PathBuf;
@@ -106,6 +107,18 @@ enum Command {
         #[arg(long, value_name = "CASES.jsonl")]
         batch: PathBuf,
     },
+    /// Serve the web reader, the JSON API (/api/v1) and feeds over the data directory.
+    /// TIDINGS_READ_TOKEN requires a token for everything; TIDINGS_ADMIN_TOKEN guards writes.
+    Serve {
+        /// Address to listen on.
+        #[arg(
+            long,
+            env = "TIDINGS_LISTEN",
+            default_value = "127.0.0.1:8080",
+            value_name = "ADDR"
+        )]
+        listen: String,
+    },
     /// Batch story clustering for measurement: one {"id", "story", "duplicate_of"} line per
     /// document on stdout, documents/s on stderr (format in the corpora README).
     Cluster {
@@ -162,6 +175,7 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
         } => stories::list(&cli.data, limit, offset, latest, json),
         Command::Story { id, json } => stories::show(&cli.data, id, json),
         Command::Search { query, limit, json } => search(&cli.data, &query.join(" "), limit, json),
+        Command::Serve { listen } => serve::run(&cli.data, &listen),
         Command::Extract { batch } => {
             batch::extract(&batch).map(|()| std::process::ExitCode::SUCCESS)
         }

@@ -177,6 +177,25 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     .await
 }
 
+/// Binds `listen` and serves on a new tokio runtime until Ctrl-C / SIGTERM; `on_bound` gets
+/// the address actually bound (port 0 picks a free one). For callers without a runtime.
+pub fn serve_blocking(
+    listen: &str,
+    state: AppState,
+    on_bound: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot listen on {listen}: {e}"))
+        })?;
+        on_bound(listener.local_addr()?);
+        serve(listener, state).await
+    })
+}
+
 async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
