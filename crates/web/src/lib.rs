@@ -28,14 +28,13 @@ mod metrics;
 pub mod pages;
 mod view;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
-use tidings_store::{Store, StoreError, StoryId};
+use tidings_store::{Store, StoreError};
 
 pub use http::AppError;
 
@@ -65,7 +64,7 @@ impl Default for Config {
     }
 }
 
-/// What every handler shares: the store, the configuration, request counters and reads.
+/// What every handler shares: the store, the configuration and request counters.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -75,9 +74,6 @@ struct Inner {
     store: Arc<dyn Store>,
     config: Config,
     metrics: metrics::Metrics,
-    /// Story reads counted by this process (no personal data: only a number per story), added
-    /// to the store's own count for Popular until the store can record them.
-    reads: Mutex<HashMap<StoryId, u64>>,
 }
 
 impl AppState {
@@ -88,7 +84,6 @@ impl AppState {
                 store,
                 config,
                 metrics: metrics::Metrics::default(),
-                reads: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -119,20 +114,6 @@ impl AppState {
                 Err(AppError::internal("the store task failed"))
             }
         }
-    }
-
-    pub(crate) fn count_read(&self, story: StoryId) {
-        if let Ok(mut reads) = self.inner.reads.lock() {
-            *reads.entry(story).or_insert(0) += 1;
-        }
-    }
-
-    pub(crate) fn reads(&self, story: StoryId) -> u64 {
-        self.inner
-            .reads
-            .lock()
-            .map(|r| r.get(&story).copied().unwrap_or(0))
-            .unwrap_or(0)
     }
 }
 

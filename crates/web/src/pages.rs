@@ -186,13 +186,13 @@ pub async fn tab_stories(
         }
         Tab::Popular => {
             // Reads decay by age: score = reads / (hours since last update + 2)^1.5, over the
-            // recent stories (until the store ranks by decayed reads itself).
+            // 500 most recent stories (until the store ranks by decayed reads itself).
             let recent = state.db(|s| s.stories(StoryOrder::Latest, 500, 0)).await?;
             let now = chrono::Utc::now().timestamp();
             let mut scored: Vec<(f64, StoryId)> = recent
                 .iter()
                 .map(|st| {
-                    let reads = st.views.max(0) as f64 + state.reads(st.id) as f64;
+                    let reads = st.views.max(0) as f64;
                     let hours = ((now - st.last_updated).max(0) as f64) / 3600.0;
                     (reads / (hours + 2.0).powf(1.5), st.id)
                 })
@@ -368,7 +368,10 @@ pub async fn story(
         )
             .into_response());
     }
-    state.count_read(id);
+    // A read: one more on the story's counter, nothing about the reader.
+    if let Err(e) = state.db(move |s| s.record_story_view(id)).await {
+        tracing::warn!("story {id}: read not counted: {}", e.message);
+    }
     let long = q.v.as_deref() == Some("long");
     let path = format!("/story/{id}");
     let mut timeline: Vec<_> = detail.articles.iter().collect();
