@@ -350,11 +350,12 @@ pub async fn story(
     Query(q): Query<StoryQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&raw, "story")?;
-    let (detail, view) = state
+    let (detail, view, entities) = state
         .db(move |s| match s.story(id)? {
             Some(d) => {
                 let v = story_view(s, &d)?;
-                Ok(Some((d, v)))
+                let e = s.story_entities(d.summary.id, 12)?;
+                Ok(Some((d, v, e)))
             }
             None => Ok(None),
         })
@@ -399,6 +400,17 @@ pub async fn story(
             }
             @if !view.digested {
                 p.note { "Summary taken from the first report; a digest across outlets is not computed yet." }
+            }
+            @if !entities.is_empty() {
+                section aria-labelledby="entities-h" {
+                    h2 #entities-h { "People, organisations, places" }
+                    ul.entities {
+                        @for e in &entities {
+                            li { a href={ "/search?q=" (urlencode(&format!("\"{}\"", e.name))) } { (e.name) }
+                                " " span.kind { "(" (e.kind) ")" } }
+                        }
+                    }
+                }
             }
             section aria-labelledby="reports-h" {
                 h2 #reports-h { "Reports" }

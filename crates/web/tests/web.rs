@@ -83,6 +83,9 @@ async fn story_page_switches_short_and_long_without_script() {
     // Every outlet's report, each opening in the reader view, and a timeline.
     assert_eq!(short.matches("href=\"/article/").count(), 2, "{short}");
     assert!(short.contains("Timeline"));
+    // Entities, each a search.
+    assert!(short.contains("People, organisations, places"), "{short}");
+    assert!(short.contains("href=\"/search?q=%22"), "{short}");
     let (_, long) = f.text("/story/1?v=long").await;
     assert!(long.contains("class=\"version\" id=\"short\" aria-label=\"Short version\" hidden"));
     assert!(long.contains("<section class=\"version\" id=\"long\" aria-label=\"Long version\">"));
