@@ -331,3 +331,109 @@ fn empty_and_odd_documents() {
     let _ = c.assign(3, &analyze(Some("!!!"), "... —", None), i64::MIN);
     let _ = c.assign(4, &analyze(Some("x"), "y", None), i64::MAX);
 }
+
+/// Two different earthquakes, two reports of each: the look-alike events share their topic
+/// words (earthquake, magnitude, rescuers, collapsed buildings) but not their places, days
+/// or people.
+#[test]
+fn look_alike_events_stay_apart_and_reports_of_one_join() {
+    let docs = [
+        (
+            "chile",
+            "Strong earthquake shakes northern Chile",
+            "A magnitude 7.1 earthquake struck northern Chile on Tuesday, collapsing houses in \
+             Iquique and Arica and killing at least four people. Chile's emergency office said \
+             rescuers were searching the rubble in Iquique. President Bachelet flew to Iquique \
+             and declared a disaster zone in the Tarapaca region. The quake cut power to \
+             thousands of homes in Iquique and Arica, and a tsunami warning was lifted hours \
+             later.",
+        ),
+        (
+            "nepal",
+            "Earthquake kills dozens in western Nepal",
+            "A magnitude 6.4 earthquake hit western Nepal on Saturday, killing at least 38 \
+             people in the Jajarkot district. Rescuers dug through collapsed houses in \
+             Jajarkot and Rukum overnight. Prime Minister Dahal flew to Jajarkot with army \
+             medics. Nepal's home ministry said the earthquake destroyed hundreds of homes in \
+             Jajarkot and cut roads to the district, and aftershocks kept families outdoors.",
+        ),
+        (
+            "chile",
+            "Chile quake: four dead in Iquique",
+            "Four people died when a powerful earthquake of magnitude 7.1 shook northern Chile \
+             on Tuesday night. In Iquique, rescuers pulled survivors from collapsed houses, and \
+             Arica lost power. Bachelet visited Iquique on Wednesday and declared the Tarapaca \
+             region a disaster zone. Chile lifted its tsunami warning after a few hours.",
+        ),
+        (
+            "nepal",
+            "Nepal earthquake death toll rises to 38",
+            "The death toll from Saturday's earthquake in western Nepal rose to 38, officials \
+             in Jajarkot said. The 6.4 magnitude quake flattened houses across Jajarkot and \
+             Rukum, and rescuers worked through the night. Dahal, Nepal's prime minister, \
+             visited Jajarkot and ordered the army to help. Aftershocks kept families in Nepal \
+             sleeping outdoors.",
+        ),
+    ];
+    let mut c = Clusterer::new(Config::default());
+    let stories: Vec<u64> = docs
+        .iter()
+        .enumerate()
+        .map(|(n, (_, title, body))| c.assign(n as u64, &f(title, body), 0).story)
+        .collect();
+    let stories: Vec<u64> = stories.iter().map(|&s| c.resolve(s)).collect();
+    assert_eq!(stories[0], stories[2], "two reports of the Chile quake");
+    assert_eq!(stories[1], stories[3], "two reports of the Nepal quake");
+    assert_ne!(stories[0], stories[1], "two different earthquakes");
+}
+
+/// The veto: two reports of one boxer's two different fights share the champion and the
+/// sport, but each names its own opponent; a third report of the first fight joins it.
+#[test]
+fn different_protagonists_veto_a_join() {
+    let first = f(
+        "Klitschko stops Thompson in Bern",
+        "Wladimir Klitschko stopped Tony Thompson in the sixth round in Bern to keep his \
+         heavyweight title belts. Thompson went down twice before the referee stopped the \
+         fight. Thompson, the American challenger, said Klitschko was too strong.",
+    );
+    let second = f(
+        "Klitschko stops Rahman in Mannheim",
+        "Wladimir Klitschko retained his heavyweight title belts with a seventh-round \
+         stoppage of Hasim Rahman in Mannheim. Rahman barely threw a punch before the \
+         referee stopped the fight. Rahman, the former champion, said Klitschko was too strong.",
+    );
+    let third = f(
+        "Thompson no match for Klitschko",
+        "Tony Thompson was no match for Wladimir Klitschko in Bern, where the champion \
+         stopped the American in the sixth round. Thompson was knocked down twice.",
+    );
+    let mut c = Clusterer::new(Config::default());
+    let a = c.assign(1, &first, 0).story;
+    let b = c.assign(2, &second, 0).story;
+    let d = c.assign(3, &third, 0).story;
+    assert_ne!(c.resolve(a), c.resolve(b));
+    assert_eq!(c.resolve(a), c.resolve(d));
+}
+
+/// Headline-only documents (a title and a line) of one event join at the short threshold.
+#[test]
+fn short_reports_of_one_event_join() {
+    let docs = [
+        (
+            "Gunman kills three at Oslo shopping centre",
+            "A gunman opened fire in an Oslo shopping centre on Friday, killing three people.",
+        ),
+        (
+            "Three dead in Oslo mall shooting",
+            "Police in Oslo said three people were shot dead at a shopping centre on Friday.",
+        ),
+    ];
+    let mut c = Clusterer::new(Config::default());
+    let s: Vec<u64> = docs
+        .iter()
+        .enumerate()
+        .map(|(n, (t, b))| c.assign(n as u64, &f(t, b), 0).story)
+        .collect();
+    assert_eq!(c.resolve(s[0]), c.resolve(s[1]));
+}
