@@ -93,6 +93,10 @@ pub trait Store: Send + Sync {
     fn story(&self, id: StoryId) -> Result<Option<StoryDetail>>;
     /// Stories, in the given order.
     fn stories(&self, order: StoryOrder, limit: usize, offset: usize) -> Result<Vec<StorySummary>>;
+    /// Number of stories.
+    fn count_stories(&self) -> Result<u64>;
+    /// Number of stories opened after the story `id` (ids grow with time), for "N new stories".
+    fn count_stories_after(&self, id: StoryId) -> Result<u64>;
     /// The highest story id ever given (merged ones included), so new ids never reuse one.
     fn max_story_id(&self) -> Result<StoryId>;
     /// Articles whose sort time is at or after `since` (Unix seconds), oldest first, with what

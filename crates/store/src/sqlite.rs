@@ -97,7 +97,8 @@ fn ts(rfc3339: &str) -> i64 {
 }
 
 const ARTICLE_COLUMNS: &str = "id, identity, source, site, url, canonical_url, guid, site_name, title, authors, \
-     published, modified, ingested_at, language, image, section, tags, description, partial, paragraphs, views";
+     published, modified, ingested_at, language, image, section, tags, description, partial, paragraphs, views, \
+     story_id, duplicate_of";
 
 fn article_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredArticle, String, String, String)> {
     let published: Option<String> = row.get(10)?;
@@ -127,6 +128,8 @@ fn article_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredArticle, String, S
         article,
         ingested_at: row.get(12)?,
         views: row.get(20)?,
+        story_id: row.get(21)?,
+        duplicate_of: row.get(22)?,
     };
     Ok((stored, row.get(9)?, row.get(16)?, row.get(19)?))
 }
@@ -246,7 +249,7 @@ impl Store for SqliteStore {
         };
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT a.id, a.title, a.site_name, a.published,
+            "SELECT a.id, a.title, a.site_name, a.published, a.story_id,
                     snippet(articles_fts, 1, '[', ']', '…', 24), bm25(articles_fts, 5.0, 1.0)
              FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
              WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?2",
@@ -258,8 +261,9 @@ impl Store for SqliteStore {
                     title: r.get(1)?,
                     site_name: r.get(2)?,
                     published: r.get(3)?,
-                    snippet: r.get(4)?,
-                    rank: r.get(5)?,
+                    story_id: r.get(4)?,
+                    snippet: r.get(5)?,
+                    rank: r.get(6)?,
                 })
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
@@ -413,13 +417,13 @@ impl Store for SqliteStore {
         };
         let row = conn
             .query_row(
-                &format!("SELECT {STORY_COLUMNS}, long, digest FROM stories WHERE id = ?1"),
+                &format!("SELECT {STORY_COLUMNS}, s.long, s.digest FROM stories s WHERE s.id = ?1"),
                 [id],
                 |r| {
                     Ok((
                         story_from_row(r)?,
-                        r.get::<_, Option<String>>(8)?,
                         r.get::<_, Option<String>>(9)?,
+                        r.get::<_, Option<String>>(10)?,
                     ))
                 },
             )
@@ -467,10 +471,26 @@ impl Store for SqliteStore {
         };
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {STORY_COLUMNS} FROM stories ORDER BY {order_by} LIMIT ?1 OFFSET ?2"
+            "SELECT {STORY_COLUMNS} FROM stories s ORDER BY {order_by} LIMIT ?1 OFFSET ?2"
         ))?;
         let rows = stmt.query_map(params![limit as i64, offset as i64], story_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn count_stories(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM stories", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn count_stories_after(&self, id: StoryId) -> Result<u64> {
+        let n: i64 =
+            self.conn()
+                .query_row("SELECT count(*) FROM stories WHERE id > ?1", [id], |r| {
+                    r.get(0)
+                })?;
+        Ok(n as u64)
     }
 
     fn max_story_id(&self) -> Result<StoryId> {
@@ -578,23 +598,22 @@ impl Store for SqliteStore {
     fn entity_stories(&self, key: &str, limit: usize, offset: usize) -> Result<Vec<StorySummary>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {} FROM stories s
+            "SELECT {STORY_COLUMNS} FROM stories s
              JOIN story_entities se ON se.story_id = s.id
              JOIN entities e ON e.id = se.entity_id
-             WHERE e.key = ?1 ORDER BY s.last_updated DESC, s.id DESC LIMIT ?2 OFFSET ?3",
-            STORY_COLUMNS
-                .split(", ")
-                .map(|c| format!("s.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+             WHERE e.key = ?1 ORDER BY s.last_updated DESC, s.id DESC LIMIT ?2 OFFSET ?3"
         ))?;
         let rows = stmt.query_map(params![key, limit as i64, offset as i64], story_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
-const STORY_COLUMNS: &str =
-    "id, headline, short, articles, outlets, first_seen, last_updated, views";
+/// A story's list columns, on `stories s`; the last is the JSON array of its outlets' names
+/// (distinct, original reports only).
+const STORY_COLUMNS: &str = "s.id, s.headline, s.short, s.articles, s.outlets, s.first_seen, \
+    s.last_updated, s.views, (SELECT json_group_array(name) FROM (SELECT DISTINCT \
+    coalesce(a.site_name, a.site) AS name FROM articles a WHERE a.story_id = s.id \
+    AND a.duplicate_of IS NULL AND coalesce(a.site_name, a.site) IS NOT NULL ORDER BY a.sort_ts))";
 
 fn story_from_row(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
     Ok(StorySummary {
@@ -606,6 +625,10 @@ fn story_from_row(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
         first_seen: r.get(5)?,
         last_updated: r.get(6)?,
         views: r.get(7)?,
+        outlet_names: r
+            .get::<_, Option<String>>(8)?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
     })
 }
 

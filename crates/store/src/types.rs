@@ -34,6 +34,10 @@ pub struct StoredArticle {
     pub article: Article,
     pub ingested_at: String,
     pub views: i64,
+    /// The story it belongs to (once clustered).
+    pub story_id: Option<StoryId>,
+    /// The article it copies, when it is a copy.
+    pub duplicate_of: Option<ArticleId>,
 }
 
 /// One line of an article list.
@@ -56,6 +60,8 @@ pub struct SearchHit {
     pub title: Option<String>,
     pub site_name: Option<String>,
     pub published: Option<String>,
+    /// The story it belongs to (once clustered).
+    pub story_id: Option<StoryId>,
     /// A short excerpt with the matches between `[` and `]`.
     pub snippet: String,
     /// Relevance (bm25; lower is better).
@@ -92,6 +98,8 @@ pub struct StorySummary {
     pub first_seen: i64,
     pub last_updated: i64,
     pub views: i64,
+    /// The outlets' names, first reporter first.
+    pub outlet_names: Vec<String>,
 }
 
 /// An article as listed under its story.

@@ -227,6 +227,15 @@ fn stories_count_outlets_not_copies_and_merges_redirect() {
     store.assign_story(other, 3, None).unwrap();
     let one = store.story(1).unwrap().unwrap();
     assert_eq!(
+        one.summary.outlet_names,
+        ["csr.example"],
+        "copies are not outlets"
+    );
+    assert_eq!(store.count_stories().unwrap(), 3);
+    assert_eq!(store.count_stories_after(1).unwrap(), 2);
+    assert_eq!(store.article(copy).unwrap().unwrap().duplicate_of, Some(a));
+    assert_eq!(store.article(b).unwrap().unwrap().story_id, Some(2));
+    assert_eq!(
         (one.summary.articles, one.summary.outlets),
         (2, 1),
         "a copy is not another outlet"
@@ -243,6 +252,7 @@ fn stories_count_outlets_not_copies_and_merges_redirect() {
         "the merged id redirects to the older story"
     );
     assert_eq!((merged.summary.articles, merged.summary.outlets), (3, 2));
+    assert_eq!(merged.summary.outlet_names, ["csr.example", "unn.example"]);
     let ids: Vec<_> = merged.articles.iter().map(|x| x.id).collect();
     assert_eq!(ids, [a, b, copy], "oldest first");
     assert_eq!(store.resolve_story(2).unwrap(), Some(1));
