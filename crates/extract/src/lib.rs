@@ -61,6 +61,10 @@ pub fn extract_html_str(html: &str, url: Option<&str>) -> Result<Article, Extrac
     if html.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
+    // Scripts (but JSON-LD), styles, SVG and comments: half the bytes, no text; every parser
+    // below gets the page without them.
+    let stripped = content::strip_raw_blocks(html);
+    let html: &str = &stripped;
     let doc = scraper::Html::parse_document(html);
     let meta = metadata::from_html(&doc, url);
     let paragraphs = content::main_paragraphs(html, &doc, url);
