@@ -24,6 +24,27 @@ const SEEDS: [(&str, &str); 2] = [
 
 /// Loads the sample into the data directory (idempotent) and prints what is there.
 pub fn run(data: &Path) -> Result<ExitCode> {
+    let report = load(data)?;
+    println!(
+        "demo sample: ingested {}, skipped {} already known, failed {} — data in {}",
+        report.added.len(),
+        report.known,
+        report.failed.len(),
+        data.display()
+    );
+    println!("Newest articles:");
+    crate::commands::articles(data, 10, 0, false)?;
+    println!(
+        "\nTry: tidings stories · tidings search Netanyahu · tidings article ID · tidings serve"
+    );
+    println!(
+        "Sample: news from Wikinews (https://en.wikinews.org), by Wikinews contributors, CC BY 2.5."
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the bundled sample into the data directory; what is already there is skipped.
+pub fn load(data: &Path) -> Result<Report> {
     let engine = Engine::new(crate::commands::open_store(data)?)?;
     let mut jsonl = Vec::new();
     flate2::read::GzDecoder::new(WIKINEWS)
@@ -50,23 +71,7 @@ pub fn run(data: &Path) -> Result<ExitCode> {
         let article = extraction::finish(tidings_extract::extract_text_capture(text, None)?);
         record(&engine, article, name, &mut report)?;
     }
-    println!(
-        "demo sample: ingested {}, skipped {} already known, failed {} — data in {}",
-        report.added.len(),
-        report.known,
-        report.failed.len(),
-        data.display()
-    );
-    println!("Newest articles:");
-    crate::commands::articles(data, 10, 0, false)?;
-    println!(
-        "\n{} articles stored. Try: tidings search Netanyahu · tidings article ID · tidings articles -n 50",
-        engine.store().count_articles()?
-    );
-    println!(
-        "Sample: news from Wikinews (https://en.wikinews.org), by Wikinews contributors, CC BY 2.5."
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(report)
 }
 
 fn record<S: Store>(

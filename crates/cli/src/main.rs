@@ -118,6 +118,10 @@ enum Command {
             value_name = "ADDR"
         )]
         listen: String,
+        /// Load the bundled sample (293 Wikinews articles and the two seed pages) into the
+        /// data directory first, so there is something to read with no network.
+        #[arg(long)]
+        demo: bool,
     },
     /// Batch story clustering for measurement: one {"id", "story", "duplicate_of"} line per
     /// document on stdout, documents/s on stderr (format in the corpora README).
@@ -139,11 +143,15 @@ enum Command {
     },
 }
 
+/// Default log filter: our warnings, but not the HTML parser's complaints about the pages it
+/// reads (malformed markup is normal input, not a problem to report).
+const QUIET_LOGS: &str = "warn,html5ever=error,markup5ever=error,trafilatura=error,dom_smoothie=error,dom_query=error,selectors=error";
+
 fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TIDINGS_LOG")
-                .unwrap_or_else(|_| "warn".into()),
+                .unwrap_or_else(|_| QUIET_LOGS.into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -175,7 +183,17 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
         } => stories::list(&cli.data, limit, offset, latest, json),
         Command::Story { id, json } => stories::show(&cli.data, id, json),
         Command::Search { query, limit, json } => search(&cli.data, &query.join(" "), limit, json),
-        Command::Serve { listen } => serve::run(&cli.data, &listen),
+        Command::Serve { listen, demo } => {
+            if demo {
+                let report = demo::load(&cli.data)?;
+                eprintln!(
+                    "tidings: bundled sample loaded ({} new, {} already there)",
+                    report.added.len(),
+                    report.known
+                );
+            }
+            serve::run(&cli.data, &listen)
+        }
         Command::Extract { batch } => {
             batch::extract(&batch).map(|()| std::process::ExitCode::SUCCESS)
         }
