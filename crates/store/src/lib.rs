@@ -13,7 +13,8 @@ mod types;
 pub use sqlite::SqliteStore;
 pub use types::{
     ArticleId, ArticleSummary, ClusterRecord, EntityMention, EntitySummary, NewArticle, SearchHit,
-    StoredArticle, StoryArticle, StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
+    SourceSummary, StoredArticle, StoryArticle, StoryDetail, StoryDigestRecord, StoryId,
+    StoryOrder, StorySummary,
 };
 
 use thiserror::Error;
@@ -106,6 +107,10 @@ pub trait Store: Send + Sync {
     fn set_story_digest(&self, id: StoryId, digest: &StoryDigestRecord) -> Result<()>;
     /// Counts one more read of a story (no reader data is kept: a counter only).
     fn record_story_view(&self, id: StoryId) -> Result<()>;
+
+    /// The sources articles came from, most articles first. (Fetch health — last fetch, last
+    /// error — joins this when the fetcher exists; files carry no such state.)
+    fn sources(&self) -> Result<Vec<SourceSummary>>;
 
     /// Adds one article's entities to its story.
     fn add_story_entities(&self, story: StoryId, entities: &[EntityMention]) -> Result<()>;

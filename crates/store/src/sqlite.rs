@@ -10,7 +10,8 @@ use tidings_extract::{Article, Published};
 use crate::migrations::MIGRATIONS;
 use crate::types::{
     ArticleId, ArticleSummary, ClusterRecord, EntityMention, EntitySummary, NewArticle, SearchHit,
-    StoredArticle, StoryArticle, StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
+    SourceSummary, StoredArticle, StoryArticle, StoryDetail, StoryDigestRecord, StoryId,
+    StoryOrder, StorySummary,
 };
 use crate::{Result, Store, StoreError};
 
@@ -534,6 +535,26 @@ impl Store for SqliteStore {
             conn.execute("UPDATE stories SET views = views + 1 WHERE id = ?1", [id])?;
         }
         Ok(())
+    }
+
+    fn sources(&self) -> Result<Vec<SourceSummary>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.site, max(a.site_name), count(*), max(a.ingested_at),
+                    (SELECT count(*) FROM site_boilerplate b WHERE b.site = a.site AND b.learned = 1)
+             FROM articles a WHERE a.site IS NOT NULL
+             GROUP BY a.site ORDER BY count(*) DESC, a.site",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SourceSummary {
+                site: r.get(0)?,
+                name: r.get(1)?,
+                articles: r.get(2)?,
+                last_ingested: r.get(3)?,
+                boilerplate_blocks: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn add_story_entities(&self, story: StoryId, entities: &[EntityMention]) -> Result<()> {

@@ -173,3 +173,18 @@ pub struct EntitySummary {
     /// Articles that mention it (in the story), or stories that do (across stories).
     pub count: i64,
 }
+
+/// A source (an outlet's site) as seen through what was ingested from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceSummary {
+    /// The site key (host without `www.`, or the outlet's name).
+    pub site: String,
+    /// The outlet's name as its pages give it.
+    pub name: Option<String>,
+    /// Articles stored from it.
+    pub articles: i64,
+    /// When the last article from it was ingested (RFC 3339).
+    pub last_ingested: String,
+    /// Boilerplate blocks learned for it.
+    pub boilerplate_blocks: i64,
+}

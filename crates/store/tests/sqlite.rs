@@ -171,6 +171,15 @@ fn blocks_are_learned_by_the_policy() {
     }
     assert_eq!(learned, [vec![], vec![], vec![42]]);
     assert_eq!(store.site_boilerplate("example.org").unwrap(), [42]);
+    let sources = store.sources().unwrap();
+    assert_eq!(
+        (
+            sources[0].site.as_str(),
+            sources[0].articles,
+            sources[0].boilerplate_blocks
+        ),
+        ("example.org", 3, 1)
+    );
     assert!(store.site_boilerplate("other.org").unwrap().is_empty());
     // Learned once: not reported again.
     store.insert_article(&new("3", "t", None, &["x"])).unwrap();
