@@ -8,6 +8,7 @@ use tidings_extract::Article;
 use tidings_extract::boilerplate::{self, Policy};
 use tidings_store::{ArticleId, ClusterRecord, NewArticle, Store, StoreError};
 
+use crate::digests;
 use crate::stories::Stories;
 use crate::{EngineError, document, extraction, identity};
 
@@ -152,6 +153,7 @@ impl<S: Store> Engine<S> {
             text: clean_paragraphs.join("\n\n"),
             language: article.language.clone(),
             site: site.clone(),
+            site_name: article.site_name.clone(),
             time,
             story: None,
             duplicate_of: None,
@@ -165,8 +167,10 @@ impl<S: Store> Engine<S> {
             ingested_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
         let id = self.store.insert_article(&new)?;
-        self.stories
+        let placed = self
+            .stories
             .place(&self.store, &ClusterRecord { id, ..record })?;
+        digests::refresh(&self.store, placed.story)?;
         let mut recleaned = 0;
         if let Some(site) = site {
             let newly = self

@@ -3,8 +3,10 @@
 //! Wires the stages of Tidings together: raw documents ([`document`]) are extracted
 //! ([`extraction`], the same code for ingestion and the batch modes), given an identity
 //! ([`identity`]), cleaned of their site's learned boilerplate and stored ([`ingest`]), then
-//! put in a story ([`stories`]: near-copies and same-event reports fold into one).
+//! put in a story ([`stories`]: near-copies and same-event reports fold into one), whose
+//! digest is then written again ([`digests`]: only the story that changed).
 
+pub mod digests;
 pub mod document;
 pub mod extraction;
 pub mod identity;

@@ -34,6 +34,16 @@ fn seeds_make_one_story_with_two_outlets_and_ids_survive_a_restart() {
     let stories = store.stories(StoryOrder::Coverage, 10, 0).unwrap();
     assert_eq!(stories.len(), 1, "{stories:?}");
     assert_eq!((stories[0].articles, stories[0].outlets), (2, 2));
+    let detail = store.story(stories[0].id).unwrap().unwrap();
+    let short = detail
+        .summary
+        .short
+        .clone()
+        .expect("the digest is written as the story changes");
+    assert!(short.split_whitespace().count() <= 60, "{short}");
+    let digest = detail.digest.expect("digest JSON stored");
+    assert_eq!(digest["short"].as_str(), Some(short.as_str()));
+    assert!(detail.long.is_some_and(|l| l.len() > short.len()));
     let story = store.story(stories[0].id).unwrap().unwrap();
     let ids: Vec<i64> = story.articles.iter().map(|a| a.id).collect();
     assert!(ids.contains(&csr) && ids.contains(&unn));

@@ -103,6 +103,8 @@ pub trait Store: Send + Sync {
     /// Articles whose sort time is at or after `since` (Unix seconds), oldest first, with what
     /// clustering needs to rebuild its state for the recent window.
     fn articles_since(&self, since: i64) -> Result<Vec<ClusterRecord>>;
+    /// A story's articles (copies included, oldest first) with their texts, for its digest.
+    fn story_records(&self, story: StoryId) -> Result<Vec<ClusterRecord>>;
     /// Stores a story's digest: headline, short and long versions, and the rest as JSON.
     fn set_story_digest(&self, id: StoryId, digest: &StoryDigestRecord) -> Result<()>;
     /// Counts one more read of a story (no reader data is kept: a counter only).

@@ -502,22 +502,22 @@ impl Store for SqliteStore {
 
     fn articles_since(&self, since: i64) -> Result<Vec<ClusterRecord>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, title, text, language, site, sort_ts, story_id, duplicate_of
-             FROM articles WHERE sort_ts >= ?1 ORDER BY sort_ts, id",
-        )?;
-        let rows = stmt.query_map([since], |r| {
-            Ok(ClusterRecord {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                text: r.get(2)?,
-                language: r.get(3)?,
-                site: r.get(4)?,
-                time: r.get(5)?,
-                story: r.get(6)?,
-                duplicate_of: r.get(7)?,
-            })
-        })?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM articles WHERE sort_ts >= ?1 ORDER BY sort_ts, id"
+        ))?;
+        let rows = stmt.query_map([since], record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn story_records(&self, story: StoryId) -> Result<Vec<ClusterRecord>> {
+        let conn = self.conn();
+        let Some(story) = resolve(&conn, story)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM articles WHERE story_id = ?1 ORDER BY sort_ts, id"
+        ))?;
+        let rows = stmt.query_map([story], record_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -650,6 +650,23 @@ fn story_from_row(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
             .get::<_, Option<String>>(8)?
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or_default(),
+    })
+}
+
+const RECORD_COLUMNS: &str =
+    "id, title, text, language, site, site_name, sort_ts, story_id, duplicate_of";
+
+fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ClusterRecord> {
+    Ok(ClusterRecord {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        text: r.get(2)?,
+        language: r.get(3)?,
+        site: r.get(4)?,
+        site_name: r.get(5)?,
+        time: r.get(6)?,
+        story: r.get(7)?,
+        duplicate_of: r.get(8)?,
     })
 }
 

@@ -143,6 +143,8 @@ pub struct ClusterRecord {
     pub text: String,
     pub language: Option<String>,
     pub site: Option<String>,
+    /// The outlet's name as the page gives it.
+    pub site_name: Option<String>,
     /// Publication time, else ingestion time (Unix seconds).
     pub time: i64,
     pub story: Option<StoryId>,
