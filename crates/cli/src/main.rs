@@ -8,6 +8,7 @@ mod batch;
 mod cluster_batch;
 mod commands;
 mod demo;
+mod digest_batch;
 mod serve;
 mod stories;
 
@@ -141,6 +142,19 @@ enum Command {
         #[arg(long, env = "TIDINGS_CLUSTER_CONFIG", value_name = "JSON")]
         config: Option<String>,
     },
+    /// Batch story digests for measurement: one {"id", "headline", "short", "long"} line per
+    /// cluster on stdout, clusters/s on stderr (format in the corpora README).
+    Digest {
+        /// Clusters file: one {"id", "topic"?, "docs": [{"id", "title"?, "text", ...}]} per line.
+        #[arg(long, value_name = "CLUSTERS.jsonl")]
+        batch: PathBuf,
+        /// Length of the long version, in words.
+        #[arg(long, default_value_t = 250)]
+        words: usize,
+        /// Ignore the clusters' topic questions (no query focus).
+        #[arg(long)]
+        no_topic: bool,
+    },
 }
 
 /// Default log filter: our warnings, but not the HTML parser's complaints about the pages it
@@ -212,5 +226,10 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
             }
             cluster_batch::run(&batch, config, dates).map(|()| std::process::ExitCode::SUCCESS)
         }
+        Command::Digest {
+            batch,
+            words,
+            no_topic,
+        } => digest_batch::run(&batch, words, !no_topic).map(|()| std::process::ExitCode::SUCCESS),
     }
 }

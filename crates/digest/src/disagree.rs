@@ -1,0 +1,397 @@
+//! Disagreements: statements on the same matter (shared names and content words) from
+//! different articles or speakers, with opposite stance (a denial or negation against a
+//! confirmation) or with different figures for the same thing.
+
+use std::collections::HashSet;
+
+use tidings_text::tokens::{normalise, tokens};
+
+use crate::attribution::{Quoted, speaker_of};
+use crate::prep::{F_CONFIRM, F_DENY, F_DIGIT, F_NEG, Prepared};
+use crate::{DigestInput, Disagreement, DisagreementKind, Side};
+
+pub(crate) const DENY: &[&str] = &[
+    "deny",
+    "denies",
+    "denied",
+    "dismiss",
+    "dismissed",
+    "dismisses",
+    "reject",
+    "rejects",
+    "rejected",
+    "refute",
+    "refuted",
+    "refutes",
+    "rebuffed",
+    "disputed",
+    "disputes",
+    "rejecting",
+];
+
+pub(crate) const CONFIRM: &[&str] = &[
+    "confirm",
+    "confirmed",
+    "confirms",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "verified",
+];
+
+pub(crate) const NEGATION: &[&str] = &["no", "not", "never", "nor", "none", "nothing", "neither"];
+
+/// Words that carry the stance or the attribution, not the matter.
+const NOT_MATTER: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "told",
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "report",
+    "reported",
+    "claim",
+    "claims",
+    "also",
+    "would",
+    "could",
+    "may",
+    "might",
+    "one",
+    "two",
+];
+
+const SUBORDINATORS: &[&str] = &[
+    "Despite ",
+    "Although ",
+    "Though ",
+    "While ",
+    "Even though ",
+    "Whereas ",
+    "Even as ",
+];
+
+/// The main clause of a sentence: without a leading concessive clause ("Despite denying
+/// direct contacts, American officials confirmed …" → "American officials confirmed …").
+pub(crate) fn main_clause(sentence: &str) -> &str {
+    for s in SUBORDINATORS {
+        if sentence.starts_with(s)
+            && let Some(c) = sentence.find(", ")
+        {
+            return &sentence[c + 2..];
+        }
+    }
+    sentence
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stance {
+    Deny,
+    Negate,
+    Confirm,
+}
+
+impl Stance {
+    fn name(self) -> &'static str {
+        match self {
+            Stance::Deny => "deny",
+            Stance::Negate => "negate",
+            Stance::Confirm => "confirm",
+        }
+    }
+}
+
+fn stance_of(flags: u8) -> Option<Stance> {
+    if flags & F_DENY != 0 {
+        Some(Stance::Deny)
+    } else if flags & F_CONFIRM != 0 && flags & F_NEG == 0 {
+        Some(Stance::Confirm)
+    } else if flags & F_NEG != 0 {
+        Some(Stance::Negate)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+fn stance(sentence: &str) -> Option<Stance> {
+    let main = main_clause(sentence);
+    let words: Vec<String> = tokens(main).iter().map(|t| normalise(t.text)).collect();
+    let negated = words
+        .iter()
+        .any(|w| NEGATION.contains(&w.as_str()) || w.ends_with("n't") || w.ends_with("n’t"));
+    if words.iter().any(|w| DENY.contains(&w.as_str())) {
+        return Some(Stance::Deny);
+    }
+    if words.iter().any(|w| CONFIRM.contains(&w.as_str())) && !negated {
+        return Some(Stance::Confirm);
+    }
+    negated.then_some(Stance::Negate)
+}
+
+struct Statement {
+    sent: usize,
+    stance: Option<Stance>,
+    speaker: Option<String>,
+    matter_stems: HashSet<u32>,
+}
+
+/// Disagreements of a story, strongest first (at most five; each sentence in one at most).
+pub(crate) fn find(
+    articles: &[DigestInput],
+    p: &Prepared<'_>,
+    quoted: &[Quoted],
+) -> Vec<Disagreement> {
+    let not_matter: HashSet<u32> = p
+        .strings
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            let w = s.as_str();
+            NOT_MATTER.contains(&w)
+                || DENY.iter().any(|d| d.starts_with(w))
+                || CONFIRM.iter().any(|d| d.starts_with(w))
+        })
+        .filter_map(|(i, _)| u32::try_from(i).ok())
+        .collect();
+    let statements: Vec<Statement> = p
+        .sents
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.words >= 5 && s.words <= 80 && s.flags & (F_DENY | F_CONFIRM | F_NEG | F_DIGIT) != 0
+        })
+        .map(|(i, s)| {
+            let text = p.text(s);
+            let speaker = quoted
+                .iter()
+                .find(|q| q.doc == s.doc && q.sentence == Some(s.index))
+                .and_then(|q| q.quote.speaker.clone())
+                .or_else(|| speaker_of(text));
+            Statement {
+                sent: i,
+                stance: stance_of(s.flags),
+                speaker,
+                matter_stems: s
+                    .content
+                    .iter()
+                    .copied()
+                    .filter(|c| !not_matter.contains(c))
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut found: Vec<Disagreement> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let neg: Vec<&Statement> = statements
+        .iter()
+        .filter(|s| matches!(s.stance, Some(Stance::Deny | Stance::Negate)))
+        .collect();
+    let pos: Vec<&Statement> = statements
+        .iter()
+        .filter(|s| s.stance == Some(Stance::Confirm))
+        .collect();
+    for a in &neg {
+        for b in &pos {
+            let (sa, sb) = (&p.sents[a.sent], &p.sents[b.sent]);
+            if sa.doc == sb.doc && a.speaker == b.speaker {
+                continue;
+            }
+            let names = shared(&sa.names, &sb.names);
+            let stems = a.matter_stems.intersection(&b.matter_stems).count();
+            if names == 0 {
+                continue;
+            }
+            let matter = 2.0 * names as f64 + stems as f64;
+            if matter < 4.0 {
+                continue;
+            }
+            let stance = if a.stance == Some(Stance::Deny) {
+                2.0
+            } else {
+                1.2
+            };
+            let place = |i: usize| 1.0 / (1.0 + 0.1 * p.position(i) as f64);
+            let strength = matter * stance * (place(a.sent) + place(b.sent)) / 2.0;
+            candidates.push((strength, a.sent, b.sent, DisagreementKind::Stance, None));
+        }
+    }
+    numbers(p, &statements, &mut candidates);
+    candidates.sort_by(|x, y| y.0.partial_cmp(&x.0).unwrap_or(std::cmp::Ordering::Equal));
+    let mut used: HashSet<usize> = HashSet::new();
+    for (strength, a, b, kind, figures) in candidates {
+        if found.len() >= 5 {
+            break;
+        }
+        if used.contains(&a) || used.contains(&b) {
+            continue;
+        }
+        used.insert(a);
+        used.insert(b);
+        let stmt = |i: usize| statements.iter().find(|s| s.sent == i);
+        let side = |i: usize, figure: Option<String>| {
+            let s = &p.sents[i];
+            let st = stmt(i);
+            Side {
+                speaker: st.and_then(|s| s.speaker.clone()),
+                stance: match kind {
+                    DisagreementKind::Number => "assert".to_string(),
+                    DisagreementKind::Stance => st
+                        .and_then(|s| s.stance)
+                        .map_or("assert", Stance::name)
+                        .to_string(),
+                },
+                article: p.ids.get(s.doc).copied().unwrap_or_default(),
+                outlet: articles.get(s.doc).and_then(|a| a.outlet.clone()),
+                sentence: s.index,
+                evidence: p.text(s).to_string(),
+                figure,
+            }
+        };
+        let (fa, fb) = match figures {
+            Some((x, y)) => (Some(x), Some(y)),
+            None => (None, None),
+        };
+        let (sa, sb) = (&p.sents[a], &p.sents[b]);
+        let mut matter: Vec<String> = Vec::new();
+        for id in sa.names.iter().filter(|n| sb.names.contains(n)) {
+            if let Some(s) = p.strings.get(*id as usize) {
+                matter.push(s.trim_start_matches('@').to_string());
+            }
+        }
+        for id in sa.content.iter().filter(|c| sb.content.contains(c)) {
+            if let Some(s) = p.strings.get(*id as usize)
+                && !not_matter.contains(id)
+                && !matter.contains(s)
+            {
+                matter.push(s.clone());
+            }
+        }
+        found.push(Disagreement {
+            kind,
+            matter,
+            sides: [side(a, fa), side(b, fb)],
+            strength,
+        });
+    }
+    found
+}
+
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    a.iter().filter(|x| b.binary_search(x).is_ok()).count()
+}
+
+/// Figures: (number, the content word after it, the content words before it).
+fn figures(text: &str) -> Vec<Figure> {
+    let toks = tokens(text);
+    let words: Vec<String> = toks.iter().map(|t| normalise(t.text)).collect();
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if !t.is_numeric() {
+            continue;
+        }
+        let number: String = t.text.chars().filter(|c| *c != ',').collect();
+        // Years and small ordinal-like numbers say when, not how many.
+        if number.len() == 4 && number.starts_with(['1', '2']) {
+            continue;
+        }
+        let after = words[k + 1..]
+            .iter()
+            .take(2)
+            .find(|w| w.chars().count() > 2 && w.chars().all(char::is_alphabetic))
+            .cloned();
+        let Some(after) = after else {
+            continue;
+        };
+        let before: Vec<String> = words[k.saturating_sub(4)..k]
+            .iter()
+            .filter(|w| w.chars().count() > 3)
+            .cloned()
+            .collect();
+        out.push((number, after, before));
+    }
+    out
+}
+
+/// A figure: the number, the word after it, the words before it.
+type Figure = (String, String, Vec<String>);
+
+type Candidate = (
+    f64,
+    usize,
+    usize,
+    DisagreementKind,
+    Option<(String, String)>,
+);
+
+fn numbers(p: &Prepared<'_>, statements: &[Statement], out: &mut Vec<Candidate>) {
+    let with: Vec<(usize, Vec<Figure>)> = statements
+        .iter()
+        .filter(|s| p.sents[s.sent].flags & F_DIGIT != 0 && !p.sents[s.sent].names.is_empty())
+        .map(|s| (s.sent, figures(p.text(&p.sents[s.sent]))))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    for (x, (a, fa)) in with.iter().enumerate() {
+        for (b, fb) in with.iter().skip(x + 1) {
+            let (sa, sb) = (&p.sents[*a], &p.sents[*b]);
+            if sa.doc == sb.doc {
+                continue;
+            }
+            let names = shared(&sa.names, &sb.names);
+            let stems = shared_content(&sa.content, &sb.content);
+            if names == 0 || stems < 3 {
+                continue;
+            }
+            for (na, wa, ba) in fa {
+                for (nb, wb, bb) in fb {
+                    if wa != wb || na == nb || !ba.iter().any(|w| bb.contains(w)) {
+                        continue;
+                    }
+                    // Both figures in one sentence: different quantities, not a conflict.
+                    if fa.iter().any(|f| f.0 == *nb) || fb.iter().any(|f| f.0 == *na) {
+                        continue;
+                    }
+                    let strength = (2 * names + stems) as f64 * 0.8;
+                    out.push((
+                        strength,
+                        *a,
+                        *b,
+                        DisagreementKind::Number,
+                        Some((format!("{na} {wa}"), format!("{nb} {wb}"))),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn shared_content(a: &[u32], b: &[u32]) -> usize {
+    let sa: HashSet<&u32> = a.iter().collect();
+    let sb: HashSet<&u32> = b.iter().collect();
+    sa.intersection(&sb).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stances() {
+        assert_eq!(
+            stance("Iran has dismissed claims that it has sent any messages."),
+            Some(Stance::Deny)
+        );
+        assert_eq!(
+            stance(
+                "Despite denying direct contacts, American officials confirmed that Tehran \
+                 has tried to contact the Trump administration."
+            ),
+            Some(Stance::Confirm)
+        );
+        assert_eq!(stance("The sky was blue."), None);
+    }
+}
