@@ -1,0 +1,72 @@
+//! `tidings quotes --batch DOCS.jsonl`: quotes and their speakers, in the format of
+//! `../shared/corpora/README.md`.
+//!
+//! Each line `{"id", "text"}` gets one line `{"id", "quotes": [{"content": [s, e], "source":
+//! [s, e] | null, "cue": [s, e] | null, "speaker": "..."}]}` on stdout (character offsets, end
+//! exclusive); documents/s goes to stderr.
+
+use std::io::{BufRead, BufWriter, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+struct Doc {
+    id: serde_json::Value,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// Runs the batch.
+pub fn run(docs_path: &Path) -> Result<()> {
+    let file = std::fs::File::open(docs_path)
+        .with_context(|| format!("{}: cannot open", docs_path.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut busy = Duration::ZERO;
+    let mut docs = 0usize;
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}: read error", docs_path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: Doc = match serde_json::from_str(&line) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("{}:{}: bad document: {e}", docs_path.display(), n + 1);
+                continue;
+            }
+        };
+        let text = doc.text.as_deref().unwrap_or("");
+        let t = Instant::now();
+        let quotes = tidings_text::find_quotes(text, doc.lang.as_deref());
+        busy += t.elapsed();
+        docs += 1;
+        let quotes: Vec<serde_json::Value> = quotes
+            .iter()
+            .map(|q| {
+                json!({
+                    "content": [q.content.0, q.content.1],
+                    "source": q.source.map(|s| [s.0, s.1]),
+                    "cue": q.cue.map(|s| [s.0, s.1]),
+                    "speaker": q.speaker,
+                    "direct": q.direct,
+                })
+            })
+            .collect();
+        writeln!(out, "{}", json!({"id": doc.id, "quotes": quotes}))?;
+    }
+    out.flush()?;
+    let secs = busy.as_secs_f64().max(1e-9);
+    eprintln!(
+        "quotes: {docs} documents in {:.3} s ({:.0} docs/s)",
+        busy.as_secs_f64(),
+        docs as f64 / secs
+    );
+    Ok(())
+}

@@ -1,0 +1,824 @@
+//! Speech cues, speaker mentions around a quote, pull-quotes and reported speech.
+
+use super::Raw;
+use crate::sentences::sentence_spans;
+use crate::tokens::tokens;
+
+/// Speech verbs (English always; German, French and Spanish when the text is in them).
+pub(crate) struct Cues {
+    verbs: Vec<&'static str>,
+}
+
+const EN_VERBS: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "saying",
+    "tell",
+    "tells",
+    "told",
+    "telling",
+    "add",
+    "adds",
+    "added",
+    "adding",
+    "state",
+    "states",
+    "stated",
+    "stating",
+    "explain",
+    "explains",
+    "explained",
+    "explaining",
+    "note",
+    "notes",
+    "noted",
+    "noting",
+    "write",
+    "writes",
+    "wrote",
+    "writing",
+    "ask",
+    "asks",
+    "asked",
+    "asking",
+    "continue",
+    "continues",
+    "continued",
+    "insist",
+    "insists",
+    "insisted",
+    "argue",
+    "argues",
+    "argued",
+    "arguing",
+    "claim",
+    "claims",
+    "claimed",
+    "claiming",
+    "warn",
+    "warns",
+    "warned",
+    "warning",
+    "emphasize",
+    "emphasized",
+    "emphasizes",
+    "emphasised",
+    "emphasising",
+    "emphasizing",
+    "comment",
+    "comments",
+    "commented",
+    "declare",
+    "declares",
+    "declared",
+    "announce",
+    "announces",
+    "announced",
+    "reply",
+    "replies",
+    "replied",
+    "respond",
+    "responds",
+    "responded",
+    "acknowledge",
+    "acknowledges",
+    "acknowledged",
+    "admit",
+    "admits",
+    "admitted",
+    "deny",
+    "denies",
+    "denied",
+    "denying",
+    "confirm",
+    "confirms",
+    "confirmed",
+    "confirming",
+    "dismiss",
+    "dismisses",
+    "dismissed",
+    "reveal",
+    "reveals",
+    "revealed",
+    "recall",
+    "recalls",
+    "recalled",
+    "suggest",
+    "suggests",
+    "suggested",
+    "predict",
+    "predicts",
+    "predicted",
+    "tweet",
+    "tweets",
+    "tweeted",
+    "observe",
+    "observes",
+    "observed",
+    "remark",
+    "remarks",
+    "remarked",
+    "concede",
+    "concedes",
+    "conceded",
+    "complain",
+    "complains",
+    "complained",
+    "boast",
+    "boasts",
+    "boasted",
+    "joke",
+    "jokes",
+    "joked",
+    "quip",
+    "quips",
+    "quipped",
+    "caution",
+    "cautioned",
+    "stress",
+    "stresses",
+    "stressed",
+    "conclude",
+    "concluded",
+    "maintain",
+    "maintains",
+    "maintained",
+    "contend",
+    "contends",
+    "contended",
+    "allege",
+    "alleges",
+    "alleged",
+    "assert",
+    "asserts",
+    "asserted",
+    "report",
+    "reports",
+    "reported",
+    "promise",
+    "promised",
+    "promises",
+    "vow",
+    "vowed",
+    "vows",
+    "believe",
+    "believes",
+    "believed",
+    "think",
+    "thinks",
+    "thought",
+    "assure",
+    "assured",
+    "assures",
+    "inform",
+    "informed",
+    "indicate",
+    "indicated",
+    "indicates",
+    "agree",
+    "agreed",
+    "agrees",
+    "pledge",
+    "pledged",
+    "mused",
+    "shouted",
+    "yelled",
+    "told",
+    "reiterated",
+    "reiterate",
+    "countered",
+    "counters",
+    "blasted",
+    "charged",
+    "urged",
+    "urges",
+    "acknowledging",
+];
+const DE_VERBS: &[&str] = &[
+    "sagte",
+    "sagt",
+    "sagten",
+    "erklärte",
+    "erklärt",
+    "betonte",
+    "betont",
+    "meinte",
+    "meint",
+    "fügte",
+    "berichtete",
+    "teilte",
+    "warnte",
+    "bestätigte",
+    "dementierte",
+    "behauptete",
+    "zufolge",
+    "laut",
+];
+const FR_VERBS: &[&str] = &[
+    "dit",
+    "déclaré",
+    "déclare",
+    "affirmé",
+    "affirme",
+    "expliqué",
+    "explique",
+    "ajouté",
+    "ajoute",
+    "souligné",
+    "souligne",
+    "estimé",
+    "estime",
+    "selon",
+    "assuré",
+    "assure",
+    "démenti",
+    "confirmé",
+    "averti",
+];
+const ES_VERBS: &[&str] = &[
+    "dijo",
+    "afirmó",
+    "declaró",
+    "explicó",
+    "añadió",
+    "aseguró",
+    "señaló",
+    "según",
+    "indicó",
+    "advirtió",
+    "negó",
+    "confirmó",
+    "dice",
+    "afirma",
+    "asegura",
+];
+
+/// Verbs whose first object is the listener ("told Reuters", "assured Netanyahu").
+const LISTENER_VERBS: &[&str] = &[
+    "tell", "tells", "told", "telling", "assure", "assured", "assures", "inform", "informed",
+    "warn", "warned", "warns", "ask", "asked", "asks", "remind", "reminded", "urged", "urges",
+];
+
+/// Verbs that take a complement clause without "that" ("X said the talks failed").
+const BARE_CLAUSE_VERBS: &[&str] = &[
+    "say", "says", "said", "told", "tells", "think", "thinks", "believe", "believes", "claimed",
+    "claims", "warned", "insisted", "argued", "added", "noted", "wrote", "writes",
+];
+
+/// Words that end a speaker mention read forwards ("said Trump on Monday").
+const NP_STOPS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "to",
+    "about",
+    "after",
+    "before",
+    "when",
+    "while",
+    "who",
+    "which",
+    "that",
+    "told",
+    "last",
+    "yesterday",
+    "today",
+    "tonight",
+    "this",
+    "earlier",
+    "later",
+    "recently",
+    "and",
+    "but",
+    "as",
+    "because",
+    "said",
+    "says",
+    "adding",
+    "saying",
+    "from",
+    "into",
+    "via",
+    "through",
+    "since",
+    "if",
+    "for",
+    "where",
+];
+
+/// Words dropped from the end of a speaker mention read backwards ("the official further").
+const NP_TRAILERS: &[&str] = &[
+    "also",
+    "further",
+    "then",
+    "later",
+    "again",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "were",
+    "are",
+    "would",
+    "will",
+    "had",
+    "once",
+    "recently",
+    "earlier",
+    "previously",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "reportedly",
+    "initially",
+    "first",
+    "even",
+    "still",
+    "just",
+    "already",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "may",
+    "might",
+    "could",
+    "can",
+    "been",
+    "being",
+    "subsequently",
+    "later",
+];
+
+pub(crate) const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "i", "we", "it", "you", "er", "sie", "il", "elle", "ils", "elles",
+];
+
+impl Cues {
+    pub(crate) fn for_lang(lang: Option<&str>) -> Cues {
+        let mut verbs: Vec<&'static str> = EN_VERBS.to_vec();
+        match lang {
+            Some("de") => verbs.extend_from_slice(DE_VERBS),
+            Some("fr") => verbs.extend_from_slice(FR_VERBS),
+            Some("es") => verbs.extend_from_slice(ES_VERBS),
+            Some(_) => {}
+            None => {
+                verbs.extend_from_slice(DE_VERBS);
+                verbs.extend_from_slice(FR_VERBS);
+                verbs.extend_from_slice(ES_VERBS);
+            }
+        }
+        verbs.sort_unstable();
+        verbs.dedup();
+        Cues { verbs }
+    }
+
+    pub(crate) fn is_cue(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.verbs.binary_search(&lower.as_str()).is_ok()
+    }
+}
+
+/// A word of the text: byte span.
+type W = (usize, usize);
+
+/// The words of `text[from..to]`, as byte spans into `text`.
+pub(crate) fn words(text: &str, from: usize, to: usize) -> Vec<W> {
+    let Some(slice) = text.get(from..to) else {
+        return Vec::new();
+    };
+    tokens(slice)
+        .into_iter()
+        .map(|t| (from + t.start, from + t.end()))
+        .collect()
+}
+
+fn word(text: &str, w: W) -> &str {
+    text.get(w.0..w.1).unwrap_or("")
+}
+
+fn lower_in(text: &str, w: W, list: &[&str]) -> bool {
+    let l = word(text, w).to_lowercase();
+    list.contains(&l.as_str())
+}
+
+/// True when the text between two words has a clause boundary (punctuation or a quote mark).
+fn boundary_between(text: &str, a: usize, b: usize) -> bool {
+    text.get(a..b)
+        .is_some_and(|g| g.chars().any(|c| ",.;:!?()[]\"“”«»„\n—–".contains(c)))
+}
+
+fn is_name_like(text: &str, w: W) -> bool {
+    word(text, w)
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+}
+
+/// A speaker mention read forwards from `from` (after a cue: "said a US official").
+pub(crate) fn np_forward(text: &str, from: usize, to: usize) -> Option<W> {
+    let ws = words(text, from, to);
+    let first = *ws.first()?;
+    if boundary_between(text, from, first.0) {
+        return None;
+    }
+    if lower_in(text, first, NP_STOPS) {
+        return None;
+    }
+    let mut end = first;
+    for (i, &w) in ws.iter().enumerate().skip(1) {
+        if i >= 14 || boundary_between(text, end.1, w.0) || lower_in(text, w, NP_STOPS) {
+            break;
+        }
+        end = w;
+    }
+    // A lone lower-case word that is not a pronoun is rarely a speaker ("said nothing").
+    let l = word(text, first).to_lowercase();
+    if first == end && !is_name_like(text, first) && !PRONOUNS.contains(&l.as_str()) {
+        return None;
+    }
+    Some((first.0, end.1))
+}
+
+/// A speaker mention read backwards from `verb_start` down to `lower` ("the official said").
+pub(crate) fn np_backward(text: &str, lower: usize, verb_start: usize) -> Option<W> {
+    let ws = words(text, lower, verb_start);
+    let mut k = ws.len();
+    // Trailing adverbs and auxiliaries.
+    while k > 0 {
+        let w = ws[k - 1];
+        let s = word(text, w).to_lowercase();
+        if boundary_between(text, w.1, verb_start) {
+            return None;
+        }
+        if NP_TRAILERS.contains(&s.as_str()) || (s.ends_with("ly") && s.len() > 4) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    if k == 0 {
+        return None;
+    }
+    let last = ws[k - 1];
+    if boundary_between(text, last.1, verb_start) {
+        return None;
+    }
+    let lw = word(text, last).to_lowercase();
+    if PRONOUNS.contains(&lw.as_str()) {
+        return Some(last);
+    }
+    if matches!(
+        lw.as_str(),
+        "which"
+            | "who"
+            | "that"
+            | "what"
+            | "this"
+            | "a"
+            | "an"
+            | "the"
+            | "le"
+            | "la"
+            | "der"
+            | "die"
+            | "das"
+            | "el"
+            | "y"
+            | "and"
+            | "or"
+            | "to"
+            | "of"
+            | "by"
+            | "with"
+    ) {
+        return None;
+    }
+    let mut start = last;
+    let mut j = k - 1;
+    while j > 0 {
+        let w = ws[j - 1];
+        if boundary_between(text, w.1, start.0) {
+            break;
+        }
+        let s = word(text, w).to_lowercase();
+        if matches!(
+            s.as_str(),
+            "that" | "and" | "but" | "as" | "because" | "while" | "when" | "if" | "since"
+        ) || PRONOUNS.contains(&s.as_str())
+            || k - j >= 10
+        {
+            break;
+        }
+        start = w;
+        j -= 1;
+        if matches!(s.as_str(), "a" | "an" | "the") {
+            break;
+        }
+    }
+    let first_lower = word(text, start).to_lowercase();
+    let det = matches!(first_lower.as_str(), "a" | "an" | "the" | "another" | "one");
+    if !det && !is_name_like(text, start) && !is_name_like(text, last) {
+        // "officials said", "sources said": a plural description is a speaker too.
+        if start != last {
+            return None;
+        }
+        if !(lw.ends_with('s') || lw == "police") {
+            return None;
+        }
+    }
+    Some((start.0, last.1))
+}
+
+/// Attribution after a quote ending at `from`: `(source, cue)` in `text[from..to]`.
+pub(crate) fn after_quote(text: &str, cues: &Cues, from: usize, to: usize) -> Option<(W, W)> {
+    // The clause that follows: up to the end of its sentence or the next quote.
+    let rest = text.get(from..to)?;
+    let mut clause_end = to;
+    for (i, c) in rest.char_indices() {
+        if i > 0 && ".;!?“\"«„\n".contains(c) {
+            clause_end = from + i;
+            break;
+        }
+    }
+    let ws = words(text, from, clause_end);
+    for (i, &w) in ws.iter().enumerate().take(12) {
+        if !cues.is_cue(word(text, w)) {
+            continue;
+        }
+        if i == 0 {
+            let src = np_forward(text, w.1, clause_end)?;
+            return Some((src, w));
+        }
+        if let Some(src) = np_backward(text, from, w.0) {
+            return Some((src, w));
+        }
+        // "said Sen. Smith" after an adverb ("also said X") or "X, the Y of Z, said".
+        if i <= 2
+            && let Some(src) = np_forward(text, w.1, clause_end)
+        {
+            return Some((src, w));
+        }
+        let chunk = text.get(from..w.0).unwrap_or("");
+        let chunk_start = from + chunk.len()
+            - chunk
+                .trim_start_matches([',', ' ', '”', '"', '’', '»', '“'])
+                .len();
+        let first = ws.first().copied()?;
+        if first.0 >= chunk_start
+            && is_name_like(text, first)
+            && text.get(first.0..w.0).is_some_and(|c| c.contains(','))
+        {
+            // "Doug Andres, a spokesman for the Speaker, told the Post."
+            let end = ws[..i].last().copied()?;
+            return Some(((first.0, end.1), w));
+        }
+        return None;
+    }
+    None
+}
+
+/// Attribution before a quote starting at `to`: `(source, cue)` in `text[from..to]`.
+pub(crate) fn before_quote(text: &str, cues: &Cues, from: usize, to: usize) -> Option<(W, W)> {
+    // Only the sentence that ends with the quote's start.
+    let pre = text.get(from..to)?;
+    let tail = pre.trim_end();
+    let last = tail.chars().last()?;
+    if !matches!(last, ',' | ':' | '—' | '–') && !tail.ends_with(" that") {
+        // "He says “…”": a cue right before the mark.
+        let ws = words(text, from, to);
+        let w = *ws.last()?;
+        if !cues.is_cue(word(text, w)) || boundary_between(text, w.1, to) {
+            return None;
+        }
+    }
+    let mut sent_start = from;
+    for (i, c) in pre.char_indices().rev() {
+        if i + c.len_utf8() < tail.len() && ".!?;\n".contains(c) {
+            sent_start = from + i + c.len_utf8();
+            break;
+        }
+    }
+    let ws = words(text, sent_start, to);
+    // Nearest cue first; "according to X, “…”" too.
+    for k in (0..ws.len()).rev() {
+        let w = ws[k];
+        let s = word(text, w).to_lowercase();
+        if s == "according" || s == "selon" || s == "según" || s == "laut" {
+            let cue_end = ws
+                .get(k + 1)
+                .filter(|x| word(text, **x) == "to")
+                .map_or(w.1, |x| x.1);
+            if let Some(src) = np_forward(text, cue_end, to) {
+                return Some((src, (w.0, cue_end)));
+            }
+            continue;
+        }
+        if !cues.is_cue(&s) {
+            continue;
+        }
+        if let Some(src) = np_backward(text, sent_start, w.0) {
+            return Some((src, w));
+        }
+        if let Some(src) = np_forward(text, w.1, to)
+            && !LISTENER_VERBS.contains(&s.as_str())
+        {
+            return Some((src, w));
+        }
+    }
+    None
+}
+
+/// Pull-quotes: a paragraph without marks followed by a "— said X" line.
+pub(crate) fn pull_quotes(text: &str, cues: &Cues, direct: &[Raw]) -> Vec<Raw> {
+    let paras = paragraphs(text);
+    let mut out = Vec::new();
+    for pair in paras.windows(2) {
+        let (p, d) = (pair[0], pair[1]);
+        let Some(line) = text.get(d.0..d.1) else {
+            continue;
+        };
+        let dash = line.trim_start();
+        let Some(first) = dash.chars().next() else {
+            continue;
+        };
+        if !matches!(first, '—' | '–' | '-' | '―') {
+            continue;
+        }
+        let body = d.0 + (line.len() - dash.len()) + first.len_utf8();
+        let Some(para) = text.get(p.0..p.1) else {
+            continue;
+        };
+        if para.trim_end().ends_with(':')
+            || direct
+                .iter()
+                .any(|r| r.content.0 < p.1 && r.content.1 > p.0)
+        {
+            continue;
+        }
+        if let Some((src, cue)) = after_quote(text, cues, body, d.1) {
+            out.push(Raw {
+                content: p,
+                source: Some(src),
+                cue: Some(cue),
+                direct: true,
+                inherit: None,
+            });
+        }
+    }
+    out
+}
+
+/// Non-empty lines as trimmed byte spans.
+pub(crate) fn paragraphs(text: &str) -> Vec<W> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            out.push((at + lead, at + lead + trimmed.len()));
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// Reported speech: "X said (that) …", "according to X, …", "…, X said.", "X denied …".
+pub(crate) fn reported_speech(text: &str, cues: &Cues, direct: &[Raw]) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for s in sentence_spans(text) {
+        let (ss, se) = (s.start, s.end);
+        let mut end = se;
+        while end > ss {
+            let Some(c) = text.get(..end).and_then(|t| t.chars().last()) else {
+                break;
+            };
+            if ".!?".contains(c) {
+                end -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let ws = words(text, ss, end);
+        let overlaps =
+            |a: usize, b: usize| direct.iter().any(|r| r.content.0 < b && r.content.1 > a);
+        if let Some(r) = reported_in(text, cues, &ws, ss, end)
+            && !overlaps(r.content.0, r.content.1)
+            && r.content.1 > r.content.0
+        {
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn reported_in(text: &str, cues: &Cues, ws: &[W], ss: usize, end: usize) -> Option<Raw> {
+    for (k, &w) in ws.iter().enumerate() {
+        let s = word(text, w).to_lowercase();
+        if s == "according" && ws.get(k + 1).is_some_and(|x| word(text, *x) == "to") {
+            let cue = (w.0, ws[k + 1].1);
+            let src = np_forward(text, cue.1, end)?;
+            if k == 0 {
+                // "According to X, content."
+                let comma = text.get(src.1..end)?.find(',')? + src.1 + 1;
+                let start = skip_space(text, comma, end);
+                return Some(raw(start, end, Some(src), Some(cue)));
+            }
+            // "Content, according to X."
+            let before = text.get(ss..w.0)?.trim_end().trim_end_matches(',');
+            return Some(raw(ss, ss + before.len(), Some(src), Some(cue)));
+        }
+        if !cues.is_cue(&s) {
+            continue;
+        }
+        // "Content, X said." at the end of the sentence.
+        if k + 4 >= ws.len() && k >= 3 {
+            let before = text.get(ss..w.0)?;
+            if let Some(comma) = before.rfind(',') {
+                let src_from = ss + comma + 1;
+                if let Some(src) = np_backward(text, src_from, w.0)
+                    && src.0 >= src_from
+                {
+                    return Some(raw(ss, ss + comma, Some(src), Some(w)));
+                }
+            }
+            if let Some(src) = np_forward(text, w.1, end)
+                && let Some(comma) = before.rfind(',')
+                && text
+                    .get(ss + comma..w.0)
+                    .is_some_and(|g| g.trim().trim_end_matches(['”', '"', '’', '»']) == ",")
+            {
+                return Some(raw(ss, ss + comma, Some(src), Some(w)));
+            }
+        }
+        let Some(src) = np_backward(text, ss, w.0) else {
+            continue;
+        };
+        // After the cue: an optional listener ("told Reuters"), "to X", then "that" or a clause.
+        let mut j = k + 1;
+        if LISTENER_VERBS.contains(&s.as_str()) || ws.get(j).is_some_and(|x| word(text, *x) == "to")
+        {
+            let mut n = 0;
+            while j < ws.len()
+                && n < 10
+                && word(text, ws[j]) != "that"
+                && !boundary_between(text, ws[j - 1].1, ws[j].0)
+            {
+                j += 1;
+                n += 1;
+            }
+        }
+        let next = ws.get(j)?;
+        let nl = word(text, *next).to_lowercase();
+        if nl == "that" || nl == "dass" || nl == "que" {
+            let start = ws.get(j + 1)?.0;
+            return Some(raw(start, end, Some(src), Some(w)));
+        }
+        let gap = text.get(ws[j - 1].1..next.0).unwrap_or("");
+        if gap.contains(',') || gap.contains(':') {
+            continue;
+        }
+        if BARE_CLAUSE_VERBS.contains(&s.as_str())
+            || matches!(
+                s.as_str(),
+                "denied" | "confirmed" | "dismissed" | "denies" | "confirms"
+            )
+        {
+            let starts_clause = PRONOUNS.contains(&nl.as_str())
+                || matches!(
+                    nl.as_str(),
+                    "the" | "a" | "an" | "it" | "there" | "claims" | "reports" | "any"
+                )
+                || is_name_like(text, *next);
+            if starts_clause && ws.len() > j + 2 {
+                return Some(raw(next.0, end, Some(src), Some(w)));
+            }
+        }
+    }
+    None
+}
+
+fn skip_space(text: &str, mut at: usize, end: usize) -> usize {
+    while at < end {
+        match text.get(at..).and_then(|t| t.chars().next()) {
+            Some(c) if c.is_whitespace() => at += c.len_utf8(),
+            _ => break,
+        }
+    }
+    at
+}
+
+fn raw(s: usize, e: usize, source: Option<W>, cue: Option<W>) -> Raw {
+    Raw {
+        content: (s, e),
+        source,
+        cue,
+        direct: false,
+        inherit: None,
+    }
+}
