@@ -8,6 +8,7 @@ mod batch;
 mod cluster_batch;
 mod commands;
 mod demo;
+mod quotes_batch;
 mod digest_batch;
 mod serve;
 mod stories;
@@ -210,6 +211,9 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
         }
         Command::Extract { batch } => {
             batch::extract(&batch).map(|()| std::process::ExitCode::SUCCESS)
+        }
+        Command::Quotes { batch } => {
+            quotes_batch::run(&batch).map(|()| std::process::ExitCode::SUCCESS)
         }
         Command::Cluster {
             batch,
