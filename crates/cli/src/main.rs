@@ -156,6 +156,13 @@ enum Command {
         #[arg(long)]
         no_topic: bool,
     },
+    /// Batch quote finding for measurement: one {"id", "quotes"} line per document on stdout,
+    /// documents/s on stderr (format in the corpora README).
+    Quotes {
+        /// Documents file: one {"id", "text"} JSON object per line.
+        #[arg(long, value_name = "DOCS.jsonl")]
+        batch: PathBuf,
+    },
 }
 
 /// Default log filter: our warnings, but not the HTML parser's complaints about the pages it
