@@ -437,3 +437,55 @@ fn short_reports_of_one_event_join() {
         .collect();
     assert_eq!(c.resolve(s[0]), c.resolve(s[1]));
 }
+
+/// With the fact conflicts on, a look-alike report (another hijacking, other numbers and
+/// dates) stays apart, and a report of the same hijacking with the same figures joins.
+#[test]
+fn numbers_and_dates_tell_look_alike_events_apart() {
+    let first = f(
+        "Somali pirates seize tanker in the Gulf of Aden",
+        "Somali pirates seized an oil tanker with 23 crew in the Gulf of Aden on Tuesday, \
+         March 3, 2009, the navy said. The pirates, armed with rifles, boarded the tanker \
+         from two speedboats. The 23 sailors are unharmed, the shipping company said.",
+    );
+    let look_alike = f(
+        "Somali pirates hijack tanker off Somalia",
+        "Somali pirates hijacked an oil tanker with 26 crew in the Gulf of Aden on Saturday, \
+         November 14, 2011, the navy said. The pirates boarded the tanker from three skiffs. \
+         The 26 sailors are being held, the shipping company said.",
+    );
+    let same = f(
+        "Pirates take tanker and 23 sailors",
+        "An oil tanker and its 23 crew were seized by Somali pirates in the Gulf of Aden on \
+         Tuesday, March 3, 2009. The shipping company said the 23 sailors were unharmed \
+         after the pirates boarded from speedboats.",
+    );
+    let on = Config {
+        conflict_years: 0.5,
+        conflict_months: 0.5,
+        conflict_weekdays: 0.5,
+        conflict_counts: 0.5,
+        conflict_max_docs: 1,
+        ..Config::default()
+    };
+    let mut c = Clusterer::new(on);
+    let a = c.assign(1, &first, 0).story;
+    let b = c.assign(2, &look_alike, 0).story;
+    assert_ne!(c.resolve(a), c.resolve(b));
+    let mut c = Clusterer::new(Config {
+        conflict_max_docs: 0,
+        ..c.config().clone()
+    });
+    let a = c.assign(1, &first, 0).story;
+    let d = c.assign(2, &same, 0).story;
+    assert_eq!(c.resolve(a), c.resolve(d));
+    // Without the conflicts the look-alike joins: the test shows what they add.
+    let mut c = Clusterer::new(Config::default());
+    let a = c.assign(1, &first, 0).story;
+    let b = c.assign(2, &look_alike, 0).story;
+    assert_eq!(
+        c.resolve(a),
+        c.resolve(b),
+        "look-alike no longer joins by default"
+    );
+}

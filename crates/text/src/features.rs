@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use crate::entities::{Entity, entities};
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::language::detect_language;
+use crate::numbers::{Facts, facts};
 use crate::stems::Stemmer;
 use crate::stopwords::is_stopword;
 use crate::tokens::{normalise, tokens};
@@ -24,6 +25,9 @@ pub struct Features {
     pub fingerprint: Fingerprint,
     /// Words in the body.
     pub words: u32,
+    /// Counts and dates of headline and body (they tell look-alike events apart).
+    #[serde(default)]
+    pub facts: Facts,
 }
 
 /// Analyses an article: headline (if any), body text and language (identified when `None`).
@@ -59,6 +63,7 @@ pub fn analyze(title: Option<&str>, body: &str, lang: Option<&str>) -> Features 
         title_terms: terms(title, lang_ref, &stemmer),
         body_terms: terms(body, lang_ref, &stemmer),
         entities: entities(&both, lang_ref),
+        facts: facts(&both, lang_ref, &stemmer),
         fingerprint: fp,
         words,
         lang,

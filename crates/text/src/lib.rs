@@ -13,6 +13,7 @@
 //! - [`entities`]: people, organisations and places by capitalised-phrase chunking, with
 //!   in-document aliases.
 //! - [`quotes`]: direct quotes and reported speech, attributed to speakers.
+//! - [`numbers`]: counts ("23 pirates") and dates (years, months, weekdays) of a text.
 //! - [`fingerprint`]: SimHash and bottom-k MinHash sketches for near-duplicates.
 //! - [`features`]: [`analyze`] turns a headline and a body into [`Features`], what the
 //!   clusterer and the digest use.
@@ -22,6 +23,7 @@ pub mod features;
 pub mod fingerprint;
 pub mod gazetteer;
 pub mod language;
+pub mod numbers;
 pub mod quotes;
 pub mod sentences;
 pub mod stems;
