@@ -4,7 +4,7 @@
 //! the document describes exactly the routes the router serves. Errors are
 //! `{"error": {"status", "message"}}`: 400 for bad parameters, 404 for unknown ids.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -14,7 +14,7 @@ use axum::routing::{MethodRouter, get};
 use serde_json::{Value, json};
 use tidings_store::{StoryId, StoryOrder};
 
-use crate::feeds::stories_of_hits;
+use crate::feeds::search_story_ids;
 use crate::view::{StoryView, story_view};
 use crate::{AppError, AppState};
 
@@ -103,6 +103,12 @@ pub fn table() -> Vec<Route> {
                     "Only stories with an article matching these words (full-text search)",
                 ),
                 query(
+                    "entity",
+                    false,
+                    json!({"type": "string"}),
+                    "Only stories mentioning this entity (its key, as /api/v1/entities gives it)",
+                ),
+                query(
                     "source",
                     false,
                     json!({"type": "string"}),
@@ -161,6 +167,55 @@ pub fn table() -> Vec<Route> {
             response: json!({"$ref": "#/components/schemas/SearchResult"}),
         },
         Route {
+            path: "/v1/entities",
+            handler: get(entities),
+            operation_id: "listEntities",
+            summary: "People, organisations and places, in the most stories first",
+            params: vec![query(
+                "limit",
+                false,
+                json!({"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
+                "Entities at most",
+            )],
+            response: json!({"$ref": "#/components/schemas/EntityList"}),
+        },
+        Route {
+            path: "/v1/entities/{key}",
+            handler: get(entity),
+            operation_id: "getEntity",
+            summary: "One entity and the stories that mention it, newest first, with cursor pagination",
+            params: vec![
+                Param {
+                    name: "key",
+                    location: "path",
+                    required: true,
+                    schema: json!({"type": "string", "minLength": 1}),
+                    description: "Entity key (lower case), as /api/v1/entities gives it",
+                },
+                query(
+                    "limit",
+                    false,
+                    json!({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+                    "Stories per page",
+                ),
+                query(
+                    "cursor",
+                    false,
+                    json!({"type": "string"}),
+                    "The next_cursor of the previous page",
+                ),
+            ],
+            response: json!({"$ref": "#/components/schemas/EntityStories"}),
+        },
+        Route {
+            path: "/v1/sources",
+            handler: get(sources),
+            operation_id: "listSources",
+            summary: "The sources (outlets' sites) articles came from, most articles first",
+            params: vec![],
+            response: json!({"$ref": "#/components/schemas/SourceList"}),
+        },
+        Route {
             path: "/openapi.json",
             handler: get(openapi),
             operation_id: "openapi",
@@ -202,8 +257,8 @@ pub fn document() -> Value {
         if !r.params.is_empty() {
             responses.insert("400".into(), error_response("Bad parameters"));
         }
-        if r.path.contains("{id}") {
-            responses.insert("404".into(), error_response("No such id"));
+        if r.path.contains("{id}") || r.path.contains("{key}") {
+            responses.insert("404".into(), error_response("No such id or key"));
         }
         paths.insert(
             format!("/api{}", r.path),
@@ -218,7 +273,14 @@ pub fn document() -> Value {
             "long": {"type": "string"}, "digested": {"type": "boolean"},
             "outlets": {"type": "array", "items": {"type": "string"}},
             "articles": {"type": "integer"}, "first_seen": {"type": "integer"},
-            "last_updated": {"type": "integer"}, "views": {"type": "integer"}}});
+            "last_updated": {"type": "integer"}, "views": {"type": "integer"},
+            "entities": {"type": "array", "items": {"type": "object", "properties": {
+                "key": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}}}}}});
+    let entity = json!({"type": "object", "required": ["key", "name", "kind"], "properties": {
+        "key": {"type": "string"}, "name": {"type": "string"},
+        "kind": {"type": "string", "description": "person, organisation, place or other"},
+        "mentions": {"type": "integer"},
+        "count": {"type": "integer", "description": "Stories that mention it"}}});
     json!({
         "openapi": "3.0.3",
         "info": {"title": "Tidings API", "version": env!("CARGO_PKG_VERSION"),
@@ -230,6 +292,18 @@ pub fn document() -> Value {
                 "type": "object", "required": ["status", "message"],
                 "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
             "Story": story,
+            "Entity": entity,
+            "EntityList": {"type": "object", "required": ["entities"], "properties": {
+                "entities": {"type": "array", "items": {"$ref": "#/components/schemas/Entity"}}}},
+            "EntityStories": {"type": "object", "required": ["entity", "stories"], "properties": {
+                "entity": {"$ref": "#/components/schemas/Entity"},
+                "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}},
+                "next_cursor": {"type": "string", "nullable": true}}},
+            "SourceList": {"type": "object", "required": ["sources"], "properties": {
+                "sources": {"type": "array", "items": {"type": "object", "properties": {
+                    "site": {"type": "string"}, "name": {"type": "string", "nullable": true},
+                    "articles": {"type": "integer"}, "last_ingested": {"type": "string"},
+                    "boilerplate_blocks": {"type": "integer"}}}}}},
             "StoryPage": {"type": "object", "required": ["stories"], "properties": {
                 "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}},
                 "next_cursor": {"type": "string", "nullable": true}}},
@@ -313,8 +387,29 @@ fn parse_since(v: &str) -> Result<i64, ApiError> {
 /// Stories scanned per request at most (a filtered page may end early with a cursor).
 const SCAN: usize = 5_000;
 
+fn cursor(p: &HashMap<String, String>) -> Result<usize, ApiError> {
+    match p.get("cursor") {
+        None => Ok(0),
+        Some(c) => c
+            .strip_prefix('c')
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| {
+                AppError::bad_request(format!("cursor {c:?} is not one we gave")).into()
+            }),
+    }
+}
+
+fn nonempty(p: &HashMap<String, String>, name: &str) -> Option<String> {
+    p.get(name)
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
 async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
-    known(&p, &["order", "since", "q", "source", "limit", "cursor"])?;
+    known(
+        &p,
+        &["order", "since", "q", "entity", "source", "limit", "cursor"],
+    )?;
     let limit = limit(&p)?;
     let order = match p.get("order").map(String::as_str) {
         None | Some("latest") => StoryOrder::Latest,
@@ -329,35 +424,40 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
         }
     };
     let since = p.get("since").map(|v| parse_since(v)).transpose()?;
-    let start = match p.get("cursor") {
-        None => 0,
-        Some(c) => c
-            .strip_prefix('c')
-            .and_then(|n| n.parse::<usize>().ok())
-            .ok_or_else(|| AppError::bad_request(format!("cursor {c:?} is not one we gave")))?,
-    };
-    let source = p
-        .get("source")
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| !s.is_empty());
-    let q = p
-        .get("q")
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty());
+    let start = cursor(&p)?;
+    let source = nonempty(&p, "source").map(|s| s.to_lowercase());
+    let entity = nonempty(&p, "entity").map(|s| s.to_lowercase());
+    let q = nonempty(&p, "q");
     let (views, next) = state
         .db(move |s| {
-            let only: Option<Vec<StoryId>> = match &q {
-                Some(q) => {
-                    let hits = s.search(q, 500)?;
-                    Some(
-                        stories_of_hits(s, &hits, SCAN)?
-                            .into_iter()
-                            .filter_map(|(_, st)| st)
-                            .collect(),
-                    )
-                }
+            let only_q: Option<HashSet<StoryId>> = match &q {
+                Some(q) => Some(search_story_ids(s, q, 500)?.into_iter().collect()),
                 None => None,
             };
+            let only_entity: Option<HashSet<StoryId>> = match &entity {
+                Some(k) => Some(
+                    s.entity_stories(k, SCAN, 0)?
+                        .iter()
+                        .map(|st| st.id)
+                        .collect(),
+                ),
+                None => None,
+            };
+            // An outlet is asked for by site key or name; stories list outlets by name.
+            let names: Option<HashSet<String>> = source.as_ref().map(|src| {
+                let mut names: HashSet<String> = HashSet::from([src.clone()]);
+                if let Ok(all) = s.sources() {
+                    for so in all {
+                        let site = so.site.to_lowercase();
+                        let name = so.name.as_deref().map(str::to_lowercase);
+                        if site == *src || name.as_deref() == Some(src.as_str()) {
+                            names.insert(site);
+                            names.extend(name);
+                        }
+                    }
+                }
+                names
+            });
             let mut out: Vec<StoryView> = Vec::new();
             let mut pos = start;
             let mut exhausted = false;
@@ -378,22 +478,20 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
                         }
                         continue;
                     }
-                    if let Some(only) = &only
-                        && !only.contains(&st.id)
-                    {
-                        continue;
-                    }
-                    let Some(d) = s.story(st.id)? else { continue };
-                    if let Some(src) = &source
-                        && !d.articles.iter().any(|a| {
-                            a.site.as_deref().is_some_and(|x| x.to_lowercase() == *src)
-                                || a.site_name
-                                    .as_deref()
-                                    .is_some_and(|x| x.to_lowercase() == *src)
+                    if only_q.as_ref().is_some_and(|ids| !ids.contains(&st.id))
+                        || only_entity
+                            .as_ref()
+                            .is_some_and(|ids| !ids.contains(&st.id))
+                        || names.as_ref().is_some_and(|names| {
+                            !st.outlet_names
+                                .iter()
+                                .any(|n| names.contains(&n.trim().to_lowercase()))
                         })
                     {
                         continue;
                     }
+                    // The whole story for its long version.
+                    let Some(d) = s.story(st.id)? else { continue };
                     out.push(story_view(s, &d)?);
                     if out.len() == limit {
                         break 'scan;
@@ -412,6 +510,59 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
         })
         .await?;
     Ok(axum::Json(json!({"stories": views, "next_cursor": next})).into_response())
+}
+
+async fn entities(State(state): State<AppState>, Query(p): Params) -> ApiResult {
+    known(&p, &["limit"])?;
+    let limit = match p.get("limit") {
+        None => 50,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| {
+                AppError::bad_request(format!("limit {v:?} must be a number from 1 to 500"))
+            })?,
+    };
+    let list = state.db(move |s| s.top_entities(limit)).await?;
+    Ok(axum::Json(json!({"entities": list})).into_response())
+}
+
+async fn entity(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(p): Params,
+) -> ApiResult {
+    known(&p, &["limit", "cursor"])?;
+    let limit = limit(&p)?;
+    let start = cursor(&p)?;
+    let k = key.trim().to_lowercase();
+    let found = state
+        .db(move |s| match s.entity(&k)? {
+            Some(e) => {
+                let list = s.entity_stories(&k, limit + 1, start)?;
+                let more = list.len() > limit;
+                let mut views = Vec::new();
+                for st in list.iter().take(limit) {
+                    if let Some(d) = s.story(st.id)? {
+                        views.push(story_view(s, &d)?);
+                    }
+                }
+                Ok(Some((e, views, more)))
+            }
+            None => Ok(None),
+        })
+        .await?;
+    let (e, views, more) =
+        found.ok_or_else(|| AppError::not_found(format!("no entity {key:?}")))?;
+    let next = more.then(|| format!("c{}", start + limit));
+    Ok(axum::Json(json!({"entity": e, "stories": views, "next_cursor": next})).into_response())
+}
+
+async fn sources(State(state): State<AppState>, Query(p): Params) -> ApiResult {
+    known(&p, &[])?;
+    let list = state.db(|s| s.sources()).await?;
+    Ok(axum::Json(json!({"sources": list})).into_response())
 }
 
 fn path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
@@ -465,20 +616,6 @@ async fn search(State(state): State<AppState>, Query(p): Params) -> ApiResult {
         .filter(|s| !s.is_empty())
         .ok_or_else(|| AppError::bad_request("q (the words to find) is required"))?;
     let qq = q.clone();
-    let hits = state
-        .db(move |s| {
-            let hits = s.search(&qq, limit)?;
-            let placed = stories_of_hits(s, &hits, SCAN)?;
-            Ok(hits
-                .into_iter()
-                .zip(placed)
-                .map(|(h, (_, story))| {
-                    json!({"id": h.id, "title": h.title, "site_name": h.site_name,
-                           "published": h.published, "snippet": h.snippet, "rank": h.rank,
-                           "story_id": story})
-                })
-                .collect::<Vec<_>>())
-        })
-        .await?;
+    let hits = state.db(move |s| s.search(&qq, limit)).await?;
     Ok(axum::Json(json!({"query": q, "hits": hits})).into_response())
 }

@@ -19,17 +19,20 @@ pub struct EventsQuery {
     since: Option<String>,
 }
 
-/// Stories looked at per poll to count the new ones.
-const WINDOW: usize = 500;
-
 /// How many stories have an id above `since`, the highest id, and the latest update time.
-async fn snapshot(state: &AppState, since: StoryId) -> Option<(usize, StoryId, i64)> {
+async fn snapshot(state: &AppState, since: StoryId) -> Option<(u64, StoryId, i64)> {
     state
         .db(move |s| {
             let max = s.max_story_id()?;
-            let recent = s.stories(StoryOrder::Latest, WINDOW, 0)?;
-            let new = recent.iter().filter(|st| st.id > since).count();
-            let updated = recent.first().map_or(0, |st| st.last_updated);
+            let new = if since >= max {
+                0
+            } else {
+                s.count_stories_after(since)?
+            };
+            let updated = s
+                .stories(StoryOrder::Latest, 1, 0)?
+                .first()
+                .map_or(0, |st| st.last_updated);
             Ok((new, max, updated))
         })
         .await
@@ -51,7 +54,7 @@ pub async fn events(
             .map_or(0, |(_, max, _)| max),
     };
     let s = stream::unfold(
-        (state, None::<(usize, StoryId, i64)>, true),
+        (state, None::<(u64, StoryId, i64)>, true),
         move |(state, last, first)| async move {
             loop {
                 if !first {

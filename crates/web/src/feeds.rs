@@ -1,5 +1,5 @@
-//! Outgoing feeds: `/feeds/{top,latest,search}.{rss,atom,json}` (RSS 2.0, Atom 1.0, JSON Feed
-//! 1.1); search takes `?q=`. Each item is a story: its headline, its short version and its
+//! Outgoing feeds: `/feeds/{top,latest,search}.{rss,atom,json}` and
+//! `/feeds/entity/{key}.{rss,atom,json}` (RSS 2.0, Atom 1.0, JSON Feed 1.1); search takes `?q=`. Each item is a story: its headline, its short version and its
 //! outlets (Atom and JSON Feed list them as authors, RSS as categories).
 
 use std::fmt::Write as _;
@@ -11,17 +11,61 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
-use tidings_store::{SearchHit, Store, StoreError, StoryId, StoryOrder};
+use tidings_store::{Store, StoreError, StoryId};
 
-use crate::pages::{Tab, tab_stories, urlencode};
-use crate::view::{StoryView, iso_time, story_view, utc};
+use crate::pages::{Tab, path_segment, tab_stories, urlencode};
+use crate::view::{StoryView, iso_time, story_view, story_views, utc};
 use crate::{AppError, AppState};
 
 /// Items per feed.
 const ITEMS: usize = 50;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/feeds/{file}", get(feed))
+    Router::new()
+        .route("/feeds/{file}", get(feed))
+        .route("/feeds/entity/{file}", get(entity_feed))
+}
+
+fn format_of(file: &str) -> Result<(&str, &str, Format), AppError> {
+    let (name, ext) = file
+        .rsplit_once('.')
+        .ok_or_else(|| AppError::not_found(format!("no feed {file:?}")))?;
+    let format = match ext {
+        "rss" | "xml" => Format::Rss,
+        "atom" => Format::Atom,
+        "json" => Format::Json,
+        _ => return Err(AppError::not_found(format!("no feed format {ext:?}"))),
+    };
+    Ok((name, ext, format))
+}
+
+/// `/feeds/entity/{key}.{rss,atom,json}`: the stories that mention an entity, newest first.
+async fn entity_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let (key, _, format) = format_of(&file)?;
+    let key = key.to_owned();
+    let k = key.clone();
+    let (entity, stories) = state
+        .db(move |s| match s.entity(&k)? {
+            Some(e) => {
+                let list = s.entity_stories(&k, ITEMS, 0)?;
+                Ok(Some((e, story_views(s, &list)?)))
+            }
+            None => Ok(None),
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no entity {key:?}")))?;
+    let base = base_url(&state, &headers);
+    let feed = Feed {
+        title: format!("Tidings: {}", entity.name),
+        self_url: format!("{base}/feeds/entity/{}", path_segment(&file)),
+        html_url: format!("{base}/entity/{}", path_segment(&key)),
+        items: stories.iter().map(|s| Item::story(&base, s)).collect(),
+    };
+    Ok(feed.response(format))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,34 +128,21 @@ impl Item {
     }
 }
 
-/// Stories holding the hits (in hit order, each once); hits outside any story are left out.
-/// Until the store says which story an article is in, this walks the stories newest first
-/// (at most `scan` of them) until every hit is placed.
-pub fn stories_of_hits(
+/// The stories holding search hits, best hit first, each once (merged ids followed).
+pub fn search_story_ids(
     store: &dyn Store,
-    hits: &[SearchHit],
-    scan: usize,
-) -> Result<Vec<(i64, Option<StoryId>)>, StoreError> {
-    let mut found: Vec<(i64, Option<StoryId>)> = hits.iter().map(|h| (h.id, None)).collect();
-    let mut offset = 0;
-    const PAGE: usize = 200;
-    while offset < scan && found.iter().any(|(_, s)| s.is_none()) {
-        let page = store.stories(StoryOrder::Latest, PAGE, offset)?;
-        if page.is_empty() {
-            break;
+    query: &str,
+    hits: usize,
+) -> Result<Vec<StoryId>, StoreError> {
+    let mut ids: Vec<StoryId> = Vec::new();
+    for h in store.search(query, hits)? {
+        if let Some(s) = h.story_id
+            && !ids.contains(&s)
+        {
+            ids.push(s);
         }
-        for st in &page {
-            if let Some(d) = store.story(st.id)? {
-                for a in &d.articles {
-                    for f in found.iter_mut().filter(|f| f.0 == a.id && f.1.is_none()) {
-                        f.1 = Some(d.summary.id);
-                    }
-                }
-            }
-        }
-        offset += page.len();
     }
-    Ok(found)
+    Ok(ids)
 }
 
 /// Views of the stories holding search hits, best hit first.
@@ -120,19 +151,14 @@ pub fn search_stories(
     query: &str,
     limit: usize,
 ) -> Result<Vec<StoryView>, StoreError> {
-    let hits = store.search(query, 200)?;
-    let placed = stories_of_hits(store, &hits, 5_000)?;
-    let mut ids: Vec<StoryId> = Vec::new();
-    for (_, s) in placed {
-        if let Some(s) = s
-            && !ids.contains(&s)
-        {
-            ids.push(s);
+    let mut out: Vec<StoryView> = Vec::new();
+    for id in search_story_ids(store, query, 200)? {
+        if out.len() == limit {
+            break;
         }
-    }
-    let mut out = Vec::new();
-    for id in ids.into_iter().take(limit) {
-        if let Some(d) = store.story(id)? {
+        if let Some(d) = store.story(id)?
+            && !out.iter().any(|v| v.id == d.summary.id)
+        {
             out.push(story_view(store, &d)?);
         }
     }
@@ -145,15 +171,7 @@ async fn feed(
     Path(file): Path<String>,
     Query(q): Query<FeedQuery>,
 ) -> Result<Response, AppError> {
-    let (name, ext) = file
-        .rsplit_once('.')
-        .ok_or_else(|| AppError::not_found(format!("no feed {file:?}")))?;
-    let format = match ext {
-        "rss" | "xml" => Format::Rss,
-        "atom" => Format::Atom,
-        "json" => Format::Json,
-        _ => return Err(AppError::not_found(format!("no feed format {ext:?}"))),
-    };
+    let (name, _, format) = format_of(&file)?;
     let base = base_url(&state, &headers);
     let (title, stories, self_path, html_path) = match name {
         "top" => (
@@ -191,19 +209,7 @@ async fn feed(
         html_url: format!("{base}{html_path}"),
         items,
     };
-    let (kind, body) = match format {
-        Format::Rss => ("application/rss+xml; charset=utf-8", feed.rss()),
-        Format::Atom => ("application/atom+xml; charset=utf-8", feed.atom()),
-        Format::Json => ("application/feed+json; charset=utf-8", feed.json()),
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind),
-            (header::CACHE_CONTROL, "public, max-age=60"),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(feed.response(format))
 }
 
 struct Feed {
@@ -232,6 +238,22 @@ fn xml(s: &str) -> String {
 }
 
 impl Feed {
+    fn response(&self, format: Format) -> Response {
+        let (kind, body) = match format {
+            Format::Rss => ("application/rss+xml; charset=utf-8", self.rss()),
+            Format::Atom => ("application/atom+xml; charset=utf-8", self.atom()),
+            Format::Json => ("application/feed+json; charset=utf-8", self.json()),
+        };
+        (
+            [
+                (header::CONTENT_TYPE, kind),
+                (header::CACHE_CONTROL, "public, max-age=60"),
+            ],
+            body,
+        )
+            .into_response()
+    }
+
     fn updated(&self) -> i64 {
         self.items.iter().map(|i| i.updated).max().unwrap_or(0)
     }

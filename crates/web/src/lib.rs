@@ -3,9 +3,12 @@
 //! The reader Tidings serves: one axum server over a [`Store`], with
 //!
 //! - server-rendered HTML pages that work with no JavaScript ([`pages`]): the front page (Top,
-//!   Latest, Popular), a story page (short/long), the article reader view, search;
+//!   Latest, Popular and the most covered entities as tabs), a story page (short/long, who said
+//!   what, disagreements side by side, sourcing, timeline: the digest, read leniently), the
+//!   article reader view, search, entity pages and an entity index, the sources page;
 //! - a JSON API under `/api/v1` with its OpenAPI document at `/api/openapi.json` ([`api`]);
-//! - outgoing feeds: RSS 2.0, Atom and JSON Feed for Top, Latest and any search ([`feeds`]);
+//! - outgoing feeds: RSS 2.0, Atom and JSON Feed for Top, Latest, any search and any entity
+//!   ([`feeds`]);
 //! - server-sent events at `/events` telling open pages how many stories are new ([`events`]);
 //! - `/healthz` and `/metrics` (Prometheus text format);
 //! - one CSS file, one small script (keyboard, short/long memory, live banner, theme switch), a
@@ -17,10 +20,14 @@
 //! but `/healthz` to anyone without it (bearer header, cookie, or `?token=` once, which sets the
 //! cookie).
 //!
-//! The store is synchronous: every call runs on tokio's blocking pool.
+//! The store is synchronous: every call runs on tokio's blocking pool. The first pages of Top,
+//! Latest and Popular are kept rendered for a moment ([`Config::page_cache`]) and re-rendered
+//! only when the store changed: the front page answers from memory under load.
 
 pub mod api;
 mod assets;
+mod cache;
+mod digest;
 pub mod events;
 pub mod feeds;
 mod http;
@@ -51,6 +58,11 @@ pub struct Config {
     /// The public base URL (`https://news.example.org`) used for absolute links in feeds; when
     /// unset, the request's `Host` is used.
     pub public_url: Option<String>,
+    /// How long a rendered list page (Top, Latest, Popular; first pages) is served again without
+    /// looking at the store. Past that, the store's state (highest story id, article count,
+    /// latest update) is checked and the page re-rendered only when it changed, or when it is
+    /// older than [`cache::MAX_AGE`] (digests, reads). `Duration::ZERO` turns the cache off.
+    pub page_cache: Duration,
 }
 
 impl Default for Config {
@@ -60,6 +72,7 @@ impl Default for Config {
             admin_token: None,
             poll_interval: Duration::from_secs(5),
             public_url: None,
+            page_cache: Duration::from_secs(1),
         }
     }
 }
@@ -74,6 +87,7 @@ struct Inner {
     store: Arc<dyn Store>,
     config: Config,
     metrics: metrics::Metrics,
+    pages: cache::PageCache,
 }
 
 impl AppState {
@@ -84,6 +98,7 @@ impl AppState {
                 store,
                 config,
                 metrics: metrics::Metrics::default(),
+                pages: cache::PageCache::default(),
             }),
         }
     }
@@ -127,6 +142,9 @@ pub fn router(state: AppState) -> Router {
         .route("/story/{id}", get(pages::story))
         .route("/article/{id}", get(pages::article))
         .route("/search", get(pages::search))
+        .route("/entity/{key}", get(pages::entity))
+        .route("/entities", get(pages::entities))
+        .route("/sources", get(pages::sources))
         .route("/theme", get(pages::theme_switch))
         .route("/events", get(events::events))
         .route("/healthz", get(http::healthz))

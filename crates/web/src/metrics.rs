@@ -9,7 +9,6 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use tidings_store::StoryOrder;
 
 use crate::AppState;
 
@@ -50,8 +49,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let counts = state
         .db(|s| {
             let articles = s.count_articles()?;
-            // Until the store counts stories itself.
-            let stories = s.stories(StoryOrder::Latest, usize::MAX >> 1, 0)?.len();
+            let stories = s.count_stories()?;
             let max_id = s.max_story_id()?;
             Ok((articles, stories, max_id))
         })

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
-use tidings_store::{StoryId, StoryOrder};
+use tidings_store::{EntitySummary, StoryId, StoryOrder};
 
 use crate::view::{
     StoryView, human_time, iso_time, outlet_name, safe_url, sanitize_html, story_view, story_views,
@@ -83,6 +83,7 @@ fn layout(p: &Page<'_>, main: Markup) -> Response {
                         a href="/feeds/latest.json" { "Latest (JSON Feed)" } " · "
                         a href="/api/openapi.json" { "API" }
                     }
+                    p { a href="/entities" { "Topics" } " · " a href="/sources" { "Sources" } }
                     p.keys { "Keys: " kbd { "j" } "/" kbd { "k" } " next/previous, " kbd { "o" } " open, "
                         kbd { "s" } " short/long, " kbd { "/" } " search, " kbd { "?" } " help." }
                 }
@@ -199,47 +200,98 @@ pub async fn tab_stories(
                 .filter(|(score, _)| *score > 0.0)
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-            let ids: Vec<StoryId> = scored
+            let keep: Vec<StoryId> = scored
                 .into_iter()
                 .skip(offset)
                 .take(limit)
                 .map(|(_, id)| id)
                 .collect();
-            state
-                .db(move |s| {
-                    let mut out = Vec::new();
-                    for id in ids {
-                        if let Some(d) = s.story(id)? {
-                            out.push(story_view(s, &d)?);
-                        }
-                    }
-                    Ok(out)
-                })
-                .await
+            let list: Vec<_> = keep
+                .iter()
+                .filter_map(|id| recent.iter().find(|st| st.id == *id).cloned())
+                .collect();
+            state.db(move |s| story_views(s, &list)).await
         }
     }
 }
 
+/// Entity tabs on list pages.
+const ENTITY_TABS: usize = 6;
+
+/// Which tab a list page is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Current<'a> {
+    Tab(Tab),
+    Entity(&'a str),
+    None,
+}
+
+/// Top, Latest, Popular, then the most covered entities.
+fn tabs_nav(current: Current<'_>, entities: &[EntitySummary]) -> Markup {
+    html! {
+        nav.tabs aria-label="Stories" {
+            @for t in [Tab::Top, Tab::Latest, Tab::Popular] {
+                a href=(t.path()) aria-current=[(current == Current::Tab(t)).then_some("page")] { (t.label()) }
+            }
+            @for e in entities {
+                a.entity-tab href={ "/entity/" (path_segment(&e.key)) }
+                    aria-current=[(current == Current::Entity(&e.key)).then_some("page")] { (e.name) }
+            }
+            a.more href="/entities" aria-current=[(current == Current::None).then_some("page")] { "All topics…" }
+        }
+    }
+}
+
+/// The front page's feeds.
+const LIST_FEEDS: &[(&str, &str, &str)] = &[
+    ("application/rss+xml", "Top stories", "/feeds/top.rss"),
+    (
+        "application/atom+xml",
+        "Latest stories",
+        "/feeds/latest.atom",
+    ),
+    (
+        "application/feed+json",
+        "Latest stories",
+        "/feeds/latest.json",
+    ),
+];
+
+/// A list page, from the cache when nothing changed (see [`crate::Config::page_cache`]).
 async fn tab_page(state: AppState, headers: HeaderMap, tab: Tab, q: PageQuery) -> Response {
     let page = match page_number(&q) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
+    let theme = theme(&headers);
+    if page > 3 {
+        return render_tab_page(state, theme, tab, page).await;
+    }
+    let key = format!("{}?page={page}&theme={theme}", tab.path());
+    let st = state.clone();
+    state
+        .cached_page(key, move || render_tab_page(st, theme, tab, page))
+        .await
+}
+
+async fn render_tab_page(state: AppState, theme: &'static str, tab: Tab, page: usize) -> Response {
     let offset = (page - 1) * PAGE_SIZE;
     let stories = match tab_stories(&state, tab, PAGE_SIZE + 1, offset).await {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
-    let max_story = state.db(|s| s.max_story_id()).await.ok();
+    let (max_story, top) = match state
+        .db(|s| Ok((s.max_story_id()?, s.top_entities(ENTITY_TABS)?)))
+        .await
+    {
+        Ok((m, t)) => (Some(m), t),
+        Err(_) => (None, Vec::new()),
+    };
     let more = stories.len() > PAGE_SIZE;
     let path = tab.path();
     let main = html! {
         h1.vh { "Tidings: " (tab.label()) " stories" }
-        nav.tabs aria-label="Story order" {
-            @for t in [Tab::Top, Tab::Latest, Tab::Popular] {
-                a href=(t.path()) aria-current=[(t == tab).then_some("page")] { (t.label()) }
-            }
-        }
+        (tabs_nav(Current::Tab(tab), &top))
         @if stories.is_empty() {
             p.empty {
                 @if tab == Tab::Popular { "No story has been read yet." }
@@ -252,6 +304,22 @@ async fn tab_page(state: AppState, headers: HeaderMap, tab: Tab, q: PageQuery) -
                 }
             }
         }
+        (pager(path, page, more))
+    };
+    layout(
+        &Page {
+            title: tab.label(),
+            theme,
+            path,
+            max_story,
+            feeds: LIST_FEEDS,
+        },
+        main,
+    )
+}
+
+fn pager(path: &str, page: usize, more: bool) -> Markup {
+    html! {
         nav.pager aria-label="Pages" {
             @if page > 1 {
                 a rel="prev" href={ (path) "?page=" (page - 1) } { "← Newer" }
@@ -260,29 +328,7 @@ async fn tab_page(state: AppState, headers: HeaderMap, tab: Tab, q: PageQuery) -
                 a rel="next" href={ (path) "?page=" (page + 1) } { "More →" }
             }
         }
-    };
-    layout(
-        &Page {
-            title: tab.label(),
-            theme: theme(&headers),
-            path,
-            max_story,
-            feeds: &[
-                ("application/rss+xml", "Top stories", "/feeds/top.rss"),
-                (
-                    "application/atom+xml",
-                    "Latest stories",
-                    "/feeds/latest.atom",
-                ),
-                (
-                    "application/feed+json",
-                    "Latest stories",
-                    "/feeds/latest.json",
-                ),
-            ],
-        },
-        main,
-    )
+    }
 }
 
 fn story_card(s: &StoryView) -> Markup {
@@ -297,6 +343,13 @@ fn story_card(s: &StoryView) -> Markup {
                 }
                 " · "
                 time datetime=(iso_time(s.last_updated)) { (human_time(s.last_updated)) }
+            }
+            @if !s.entities.is_empty() {
+                ul.entities.card-entities aria-label="Top entities" {
+                    @for e in &s.entities {
+                        li { a href={ "/entity/" (path_segment(&e.key)) } { (e.name) } }
+                    }
+                }
             }
         }
     }
@@ -375,6 +428,15 @@ pub async fn story(
     }
     let long = q.v.as_deref() == Some("long");
     let path = format!("/story/{id}");
+    let digest = detail
+        .digest
+        .as_ref()
+        .map(crate::digest::parse)
+        .unwrap_or_default();
+    let long_sourced = view
+        .digested
+        .then(|| crate::digest::long_with_sources(&digest, id))
+        .flatten();
     let mut timeline: Vec<_> = detail.articles.iter().collect();
     timeline.sort_by_key(|a| a.published.clone().unwrap_or_default());
     let main = html! {
@@ -395,18 +457,24 @@ pub async fn story(
                 @else { p { (view.short) } }
             }
             section #long.version aria-label="Long version" hidden[!long] {
-                @if view.long.is_empty() { p.empty { "No long version yet." } }
-                @for para in view.long.split("\n\n").filter(|p| !p.trim().is_empty()) { p { (para) } }
+                @if let Some(m) = &long_sourced { (m) }
+                @else if view.long.is_empty() { p.empty { "No long version yet." } }
+                @else {
+                    @for para in view.long.split("\n\n").filter(|p| !p.trim().is_empty()) { p { (para) } }
+                }
             }
             @if !view.digested {
                 p.note { "Summary taken from the first report; a digest across outlets is not computed yet." }
             }
+            @if let Some(m) = crate::digest::disagreements(&digest, id) { (m) }
+            @if let Some(m) = crate::digest::quotes(&digest, id) { (m) }
+            @if let Some(m) = crate::digest::sourcing(&digest) { (m) }
             @if !entities.is_empty() {
                 section aria-labelledby="entities-h" {
                     h2 #entities-h { "People, organisations, places" }
                     ul.entities {
                         @for e in &entities {
-                            li { a href={ "/search?q=" (urlencode(&format!("\"{}\"", e.name))) } { (e.name) }
+                            li { a href={ "/entity/" (path_segment(&e.key)) } { (e.name) }
                                 " " span.kind { "(" (e.kind) ")" } }
                         }
                     }
@@ -429,12 +497,15 @@ pub async fn story(
             }
             section aria-labelledby="timeline-h" {
                 h2 #timeline-h { "Timeline" }
-                ol.timeline {
-                    @for a in &timeline {
-                        li {
-                            time datetime=[a.published.as_deref()] { (a.published.as_deref().unwrap_or("undated")) }
-                            " " (outlet_name(a.site_name.as_deref(), a.site.as_deref()))
-                            ": " (a.title.as_deref().unwrap_or("(untitled)"))
+                @if let Some(m) = crate::digest::timeline(&digest, id) { (m) }
+                @else {
+                    ol.timeline {
+                        @for a in &timeline {
+                            li {
+                                time datetime=[a.published.as_deref()] { (a.published.as_deref().unwrap_or("undated")) }
+                                " " (outlet_name(a.site_name.as_deref(), a.site.as_deref()))
+                                ": " a href={ "/article/" (a.id) "?story=" (id) } { (a.title.as_deref().unwrap_or("(untitled)")) }
+                            }
                         }
                     }
                 }
@@ -446,6 +517,193 @@ pub async fn story(
             title: &view.headline,
             theme: theme(&headers),
             path: &path,
+            max_story: None,
+            feeds: &[],
+        },
+        main,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EntityQuery {
+    page: Option<String>,
+}
+
+/// `/entity/{key}`: the stories that mention a person, organisation or place, newest first.
+pub async fn entity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    Query(q): Query<EntityQuery>,
+) -> Result<Response, AppError> {
+    let page = page_number(&PageQuery { page: q.page })?;
+    let offset = (page - 1) * PAGE_SIZE;
+    let k = key.trim().to_lowercase();
+    let (entity, stories, top, max_story) = state
+        .db(move |s| match s.entity(&k)? {
+            Some(e) => {
+                let list = s.entity_stories(&k, PAGE_SIZE + 1, offset)?;
+                let views = story_views(s, &list)?;
+                Ok(Some((
+                    e,
+                    views,
+                    s.top_entities(ENTITY_TABS)?,
+                    s.max_story_id()?,
+                )))
+            }
+            None => Ok(None),
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("no entity {key:?}")))?;
+    let seg = path_segment(&entity.key);
+    let path = format!("/entity/{seg}");
+    let more = stories.len() > PAGE_SIZE;
+    let main = html! {
+        (tabs_nav(Current::Entity(&entity.key), &top))
+        h1 { (entity.name) }
+        p.meta {
+            (entity.kind) " · in " (entity.count) @if entity.count == 1 { " story" } @else { " stories" }
+            " · " a href={ "/feeds/entity/" (seg) ".rss" } { "RSS" }
+            " · " a href={ "/feeds/entity/" (seg) ".atom" } { "Atom" }
+            " · " a href={ "/feeds/entity/" (seg) ".json" } { "JSON Feed" }
+            " · " a href={ "/search?q=" (urlencode(&format!("\"{}\"", entity.name))) } { "search the reports" }
+        }
+        @if stories.is_empty() {
+            p.empty { "No stories on this page." }
+        } @else {
+            ol.stories start=(offset + 1) {
+                @for s in stories.iter().take(PAGE_SIZE) {
+                    li { (story_card(s)) }
+                }
+            }
+        }
+        (pager(&path, page, more))
+    };
+    let feeds = [
+        (
+            "application/rss+xml",
+            "Stories (RSS)",
+            format!("/feeds/entity/{seg}.rss"),
+        ),
+        (
+            "application/atom+xml",
+            "Stories (Atom)",
+            format!("/feeds/entity/{seg}.atom"),
+        ),
+        (
+            "application/feed+json",
+            "Stories (JSON Feed)",
+            format!("/feeds/entity/{seg}.json"),
+        ),
+    ];
+    let feeds: Vec<(&str, &str, &str)> =
+        feeds.iter().map(|(a, b, c)| (*a, *b, c.as_str())).collect();
+    Ok(layout(
+        &Page {
+            title: &entity.name,
+            theme: theme(&headers),
+            path: &path,
+            max_story: Some(max_story),
+            feeds: &feeds,
+        },
+        main,
+    ))
+}
+
+/// `/entities`: people, organisations and places, in the most stories first, by kind.
+pub async fn entities(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (all, top) = state
+        .db(|s| Ok((s.top_entities(300)?, s.top_entities(ENTITY_TABS)?)))
+        .await?;
+    let kinds = [
+        ("person", "People"),
+        ("organisation", "Organisations"),
+        ("place", "Places"),
+        ("other", "Other"),
+    ];
+    let main = html! {
+        (tabs_nav(Current::None, &top))
+        h1 { "Topics: people, organisations, places" }
+        @if all.is_empty() {
+            p.empty { "No entities yet: they come with ingested articles." }
+        }
+        @for (kind, label) in kinds {
+            @let list: Vec<_> = all.iter().filter(|e| e.kind == kind || (kind == "other" && !["person", "organisation", "place"].contains(&e.kind.as_str()))).collect();
+            @if !list.is_empty() {
+                section aria-label=(label) {
+                    h2 { (label) }
+                    ul.entity-index {
+                        @for e in list {
+                            li {
+                                a href={ "/entity/" (path_segment(&e.key)) } { (e.name) }
+                                " " span.count { "(" (e.count) ")" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(
+        &Page {
+            title: "Topics",
+            theme: theme(&headers),
+            path: "/entities",
+            max_story: None,
+            feeds: &[],
+        },
+        main,
+    ))
+}
+
+/// `/sources`: the outlets' sites, with what was ingested from them.
+pub async fn sources(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let list = state.db(|s| s.sources()).await?;
+    let main = html! {
+        h1 { "Sources" }
+        @if list.is_empty() {
+            p.empty { "No sources yet. Ingest some articles: " code { "tidings ingest PATH" } "." }
+        } @else {
+            table.sources {
+                thead {
+                    tr {
+                        th scope="col" { "Outlet" }
+                        th scope="col" { "Site" }
+                        th scope="col" { "Articles" }
+                        th scope="col" { "Last ingested" }
+                        th scope="col" { "Boilerplate blocks learned" }
+                    }
+                }
+                tbody {
+                    @for s in &list {
+                        tr {
+                            th scope="row" {
+                                a href={ "/api/v1/stories?source=" (urlencode(&s.site)) } {
+                                    (s.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&s.site))
+                                }
+                            }
+                            td { (s.site) }
+                            td { (s.articles) }
+                            td { time datetime=(s.last_ingested) { (s.last_ingested) } }
+                            td { (s.boilerplate_blocks) }
+                        }
+                    }
+                }
+            }
+            p.note { "Fetch health (last fetch, last error) shows here once sources are fetched over the network; files carry no such state." }
+        }
+    };
+    Ok(layout(
+        &Page {
+            title: "Sources",
+            theme: theme(&headers),
+            path: "/sources",
             max_story: None,
             feeds: &[],
         },
@@ -582,6 +840,7 @@ pub async fn search(
                             p.meta {
                                 (h.site_name.as_deref().unwrap_or("unknown outlet"))
                                 @if let Some(p) = &h.published { " · " (p) }
+                                @if let Some(sid) = h.story_id { " · " a href={ "/story/" (sid) } { "the story" } }
                             }
                         }
                     }
@@ -658,6 +917,20 @@ pub async fn theme_switch(Query(q): Query<ThemeQuery>) -> Response {
         }),
     );
     res
+}
+
+/// Percent-encodes one path segment (an entity key may hold spaces, slashes, anything).
+pub fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// Percent-encodes a query value.

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use tidings_store::{Store, StoreError, StoredArticle, StoryDetail, StoryId, StorySummary};
+use tidings_store::{
+    EntitySummary, Store, StoreError, StoredArticle, StoryDetail, StoryId, StorySummary,
+};
 
 /// A story as the reader shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +24,8 @@ pub struct StoryView {
     pub first_seen: i64,
     pub last_updated: i64,
     pub views: i64,
+    /// Its most mentioned people, organisations and places.
+    pub entities: Vec<EntityRef>,
 }
 
 /// Words of the short fallback at most (the digest's short version is ≤ 60 words).
@@ -29,32 +33,48 @@ const SHORT_WORDS: usize = 60;
 /// Paragraphs of the long fallback at most.
 const LONG_PARAGRAPHS: usize = 4;
 
-/// Builds the view of a story (one story query plus one article query).
-pub fn story_view(store: &dyn Store, detail: &StoryDetail) -> Result<StoryView, StoreError> {
-    let s = &detail.summary;
-    let first = detail
-        .articles
-        .iter()
-        .find(|a| a.duplicate_of.is_none())
-        .or(detail.articles.first());
-    let lead: Option<StoredArticle> = match first {
-        Some(a) => store.article(a.id)?,
-        None => None,
-    };
+/// An entity as a story card links it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRef {
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+}
+
+impl From<&EntitySummary> for EntityRef {
+    fn from(e: &EntitySummary) -> Self {
+        EntityRef {
+            key: e.key.clone(),
+            name: e.name.clone(),
+            kind: e.kind.clone(),
+        }
+    }
+}
+
+/// Entities a story card shows.
+pub const CARD_ENTITIES: usize = 4;
+
+/// The view of a listed story. `lead` (the first original report) is needed only when the
+/// story has no digest yet (no short version): see [`needs_lead`].
+pub fn summary_view(
+    s: &StorySummary,
+    long: Option<&str>,
+    lead: Option<&StoredArticle>,
+    entities: Vec<EntityRef>,
+) -> StoryView {
     let headline = s
         .headline
         .clone()
         .filter(|h| !h.trim().is_empty())
-        .or_else(|| first.and_then(|a| a.title.clone()))
+        .or_else(|| lead.and_then(|a| a.article.title.clone()))
         .unwrap_or_else(|| format!("Story {}", s.id));
     let short = match s.short.as_deref().filter(|t| !t.trim().is_empty()) {
         Some(t) => t.to_owned(),
-        None => lead.as_ref().map(short_fallback).unwrap_or_default(),
+        None => lead.map(short_fallback).unwrap_or_default(),
     };
-    let long = match detail.long.as_deref().filter(|t| !t.trim().is_empty()) {
+    let long_text = match long.filter(|t| !t.trim().is_empty()) {
         Some(t) => t.to_owned(),
         None => lead
-            .as_ref()
             .map(|a| {
                 a.article
                     .paragraphs
@@ -67,33 +87,88 @@ pub fn story_view(store: &dyn Store, detail: &StoryDetail) -> Result<StoryView, 
             .unwrap_or_default(),
     };
     let mut outlets: Vec<String> = Vec::new();
-    for a in detail.articles.iter().filter(|a| a.duplicate_of.is_none()) {
-        let name = outlet_name(a.site_name.as_deref(), a.site.as_deref());
-        if !outlets.contains(&name) {
-            outlets.push(name);
+    for name in &s.outlet_names {
+        let name = name.trim();
+        if !name.is_empty() && !outlets.iter().any(|o| o == name) {
+            outlets.push(name.to_owned());
         }
     }
-    Ok(StoryView {
+    StoryView {
         id: s.id,
         headline,
         short,
-        long,
-        digested: s.short.is_some() && detail.long.is_some(),
+        long: long_text,
+        digested: s.short.is_some() && long.is_some(),
         outlets,
         articles: s.articles,
         first_seen: s.first_seen,
         last_updated: s.last_updated,
         views: s.views,
-    })
+        entities,
+    }
 }
 
-/// Views of a list of stories (each needs its articles for outlets and fallbacks).
+/// Whether a listed story needs its first report for fallbacks (no headline or no short yet).
+pub fn needs_lead(s: &StorySummary) -> bool {
+    s.short.as_deref().is_none_or(|t| t.trim().is_empty())
+        || s.headline.as_deref().is_none_or(|t| t.trim().is_empty())
+}
+
+/// The first original report of a story.
+fn lead_of(store: &dyn Store, detail: &StoryDetail) -> Result<Option<StoredArticle>, StoreError> {
+    let first = detail
+        .articles
+        .iter()
+        .find(|a| a.duplicate_of.is_none())
+        .or(detail.articles.first());
+    match first {
+        Some(a) => store.article(a.id),
+        None => Ok(None),
+    }
+}
+
+/// The view of one story (its entities included; the lead article is read only while the
+/// story has no digest).
+pub fn story_view(store: &dyn Store, detail: &StoryDetail) -> Result<StoryView, StoreError> {
+    let s = &detail.summary;
+    let lead = if needs_lead(s) || detail.long.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        lead_of(store, detail)?
+    } else {
+        None
+    };
+    let entities = store
+        .story_entities(s.id, CARD_ENTITIES)?
+        .iter()
+        .map(EntityRef::from)
+        .collect();
+    Ok(summary_view(
+        s,
+        detail.long.as_deref(),
+        lead.as_ref(),
+        entities,
+    ))
+}
+
+/// Views of a list of stories: the list itself carries headlines, short versions and outlets;
+/// each story adds one query for its top entities, and one or two more only while it has no
+/// digest.
 pub fn story_views(store: &dyn Store, list: &[StorySummary]) -> Result<Vec<StoryView>, StoreError> {
     let mut out = Vec::with_capacity(list.len());
     for s in list {
-        if let Some(detail) = store.story(s.id)? {
-            out.push(story_view(store, &detail)?);
-        }
+        let lead = if needs_lead(s) {
+            match store.story(s.id)? {
+                Some(d) => lead_of(store, &d)?,
+                None => None,
+            }
+        } else {
+            None
+        };
+        let entities = store
+            .story_entities(s.id, CARD_ENTITIES)?
+            .iter()
+            .map(EntityRef::from)
+            .collect();
+        out.push(summary_view(s, None, lead.as_ref(), entities));
     }
     Ok(out)
 }

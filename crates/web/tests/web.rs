@@ -22,6 +22,8 @@ const PAGES: &[&str] = &[
     "/article/2?story=1",
     "/search?q=Netanyahu",
     "/search",
+    "/entities",
+    "/sources",
     "/nowhere",
 ];
 
@@ -81,11 +83,22 @@ async fn story_page_switches_short_and_long_without_script() {
     );
     assert!(short.contains("href=\"/story/1?v=long\""));
     // Every outlet's report, each opening in the reader view, and a timeline.
-    assert_eq!(short.matches("href=\"/article/").count(), 2, "{short}");
+    assert_eq!(
+        short.matches("class=\"open\" href=\"/article/").count(),
+        2,
+        "{short}"
+    );
     assert!(short.contains("Timeline"));
-    // Entities, each a search.
+    // Entities, each its page.
     assert!(short.contains("People, organisations, places"), "{short}");
-    assert!(short.contains("href=\"/search?q=%22"), "{short}");
+    assert!(short.contains("href=\"/entity/"), "{short}");
+    // The engine's digest of the seeds: the disagreement (Iran denies, US officials say
+    // Tehran reached out) side by side, and who said what.
+    assert!(short.contains("Where the reports disagree"), "{short}");
+    assert!(short.contains("class=\"side\""));
+    assert!(short.contains("Iran has dismissed claims"));
+    assert!(short.contains("Who said what"));
+    assert!(short.contains("Sourcing"));
     let (_, long) = f.text("/story/1?v=long").await;
     assert!(long.contains("class=\"version\" id=\"short\" aria-label=\"Short version\" hidden"));
     assert!(long.contains("<section class=\"version\" id=\"long\" aria-label=\"Long version\">"));
@@ -439,7 +452,12 @@ async fn openapi_document_is_valid_and_lists_exactly_the_served_routes() {
         .collect();
     served.sort();
     assert_eq!(documented, served);
-    // Every documented path answers (ids filled in), with its documented success or error.
+    // Every documented path answers (ids and keys filled in), with its documented success.
+    let (_, entities) = f.json("/api/v1/entities?limit=1").await;
+    let key = entities["entities"][0]["key"]
+        .as_str()
+        .expect("the seeds have entities")
+        .to_owned();
     for (path, item) in &parsed.paths.paths {
         let openapiv3::ReferenceOr::Item(item) = item else {
             panic!("{path}: reference")
@@ -448,7 +466,9 @@ async fn openapi_document_is_valid_and_lists_exactly_the_served_routes() {
             .get
             .as_ref()
             .unwrap_or_else(|| panic!("{path}: no GET"));
-        let uri = path.replace("{id}", "1");
+        let uri = path
+            .replace("{id}", "1")
+            .replace("{key}", &tidings_web::pages::path_segment(&key));
         let uri = if uri.ends_with("/search") {
             format!("{uri}?q=Netanyahu")
         } else {
@@ -475,7 +495,7 @@ async fn openapi_document_is_valid_and_lists_exactly_the_served_routes() {
         }
     }
     // And nothing else under /api answers.
-    assert_eq!(f.get("/api/v1/entities").await.status(), 404);
+    assert_eq!(f.get("/api/v1/entity").await.status(), 404);
     assert_eq!(f.get("/api/v1").await.status(), 404);
 }
 
@@ -730,4 +750,248 @@ async fn merged_story_redirects() {
     let (status, v) = f.json("/api/v1/stories/5").await;
     assert_eq!(status, 200);
     assert_eq!(v["story"]["id"], 1);
+}
+
+/// The key of the seed story's most covered entity.
+async fn first_entity(f: &common::Fixture) -> (String, String) {
+    let (status, v) = f.json("/api/v1/entities").await;
+    assert_eq!(status, 200, "{v}");
+    let e = &v["entities"][0];
+    (
+        e["key"].as_str().expect("an entity").to_owned(),
+        e["name"].as_str().expect("a name").to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn entity_tabs_pages_feeds_and_api() {
+    let f = fixture();
+    let (key, name) = first_entity(&f).await;
+    let seg = tidings_web::pages::path_segment(&key);
+    // Front page: entity tabs, and the card's top entities.
+    let (_, front) = f.text("/").await;
+    let tabs = front
+        .split("<nav class=\"tabs\"")
+        .nth(1)
+        .and_then(|t| t.split("</nav>").next())
+        .unwrap_or_default();
+    assert!(tabs.contains(&format!("href=\"/entity/{seg}\"")), "{tabs}");
+    assert!(tabs.contains("href=\"/entities\""));
+    assert!(
+        front.contains("aria-label=\"Top entities\""),
+        "card entities: {front}"
+    );
+    // The entity page lists the seed story and is the current tab.
+    let (status, page) = f.text(&format!("/entity/{seg}")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("data-story=\"1\""), "{page}");
+    assert!(page.contains(&format!("href=\"/entity/{seg}\" aria-current=\"page\"")));
+    assert!(page.contains(&format!("/feeds/entity/{seg}.rss")));
+    assert_eq!(f.text("/entity/no%20such%20thing").await.0, 404);
+    assert_eq!(f.text(&format!("/entity/{seg}?page=0")).await.0, 400);
+    // The index.
+    let (status, index) = f.text("/entities").await;
+    assert_eq!(status, 200);
+    assert!(index.contains(&name), "{index}");
+    // Feeds.
+    for (ext, kind) in [
+        ("rss", feed_rs::model::FeedType::RSS2),
+        ("atom", feed_rs::model::FeedType::Atom),
+        ("json", feed_rs::model::FeedType::JSON),
+    ] {
+        let uri = format!("/feeds/entity/{seg}.{ext}");
+        let (status, body) = f.text(&uri).await;
+        assert_eq!(status, 200, "{uri}: {body}");
+        let feed = feed_rs::parser::parse(body.as_bytes())
+            .unwrap_or_else(|e| panic!("{uri}: {e}\n{body}"));
+        assert_eq!(feed.feed_type, kind);
+        assert_eq!(feed.entries.len(), 1, "{uri}");
+        assert!(
+            feed.entries[0]
+                .links
+                .iter()
+                .any(|l| l.href.ends_with("/story/1"))
+        );
+    }
+    assert_eq!(f.text("/feeds/entity/nobody.rss").await.0, 404);
+    assert_eq!(f.text(&format!("/feeds/entity/{seg}.pdf")).await.0, 404);
+    // API.
+    let (status, v) = f.json(&format!("/api/v1/entities/{seg}")).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["entity"]["key"], key.as_str());
+    assert_eq!(v["stories"][0]["id"], 1);
+    assert!(v["next_cursor"].is_null());
+    let (status, v) = f.json("/api/v1/entities/nobody").await;
+    assert_eq!(status, 404, "{v}");
+    assert_eq!(f.json("/api/v1/entities?limit=0").await.0, 400);
+    let (_, v) = f.json(&format!("/api/v1/stories?entity={seg}")).await;
+    assert_eq!(v["stories"][0]["id"], 1, "{v}");
+    assert!(
+        v["stories"][0]["entities"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
+    let (_, v) = f.json("/api/v1/stories?entity=nobody").await;
+    assert_eq!(v["stories"].as_array().map(Vec::len), Some(0), "{v}");
+}
+
+#[tokio::test]
+async fn sources_page_and_api() {
+    let f = fixture();
+    let (status, v) = f.json("/api/v1/sources").await;
+    assert_eq!(status, 200, "{v}");
+    let sources = v["sources"].as_array().cloned().unwrap_or_default();
+    assert_eq!(sources.len(), 2, "{v}");
+    assert!(sources.iter().all(|s| s["articles"] == 1));
+    let (status, page) = f.text("/sources").await;
+    assert_eq!(status, 200);
+    for s in &sources {
+        let site = s["site"].as_str().unwrap_or_default();
+        assert!(page.contains(site), "{site}: {page}");
+    }
+    assert_eq!(f.json("/api/v1/sources?x=1").await.0, 400);
+}
+
+#[tokio::test]
+async fn story_page_renders_the_digest() {
+    let f = fixture();
+    let digest = serde_json::json!({
+        "headline": "Iran denies sending a message to the US",
+        "short": "Iran says no message was sent; US officials say Tehran tried to make contact.",
+        "long": "Long version.",
+        "long_sentences": [
+            {"text": "Iran says no message has been sent.", "article": 1, "outlet": "UNN", "sentence": 0, "verbatim": true},
+            {"text": "US officials say Tehran reached out <b>via</b> Gulf intermediaries.", "article": 2, "outlet": "Other", "sentence": 3, "verbatim": true}
+        ],
+        "quotes": [
+            {"speaker": "an anonymous Iranian official", "anonymous": true, "aliases": ["an Iranian source"],
+             "outlets": ["UNN"], "quotes": [{"text": "No message has been sent <script>alert(1)</script>", "article": 1,
+             "outlet": "UNN", "direct": true, "speaker_as_written": "an Iranian official", "span": [0, 10], "sentence": 0}]},
+            {"speaker": "a US official", "anonymous": true, "aliases": [], "outlets": ["Other"],
+             "quotes": [{"text": "Tehran tried to make contact", "article": 2, "outlet": "Other", "direct": false,
+             "speaker_as_written": null, "span": [0, 5], "sentence": 2}]}
+        ],
+        "sourcing": [
+            {"outlet": "UNN", "articles": 1, "named": 0, "anonymous": 1, "named_sources": [], "anonymous_sources": ["an Iranian official"]},
+            {"outlet": "Other", "articles": 1, "named": 1, "anonymous": 2, "named_sources": ["Axios"], "anonymous_sources": ["US officials"]}
+        ],
+        "disagreements": [
+            {"kind": "stance", "matter": ["message", "Iran"], "strength": 2.0, "sides": [
+                {"speaker": "Iran", "stance": "deny", "article": 1, "outlet": "UNN", "sentence": 0, "evidence": "No message has been sent."},
+                {"speaker": "US officials", "stance": "confirm", "article": 2, "outlet": "Other", "sentence": 3, "evidence": "Tehran tried to make contact."}
+            ]},
+            {"kind": "stance", "sides": "broken"}
+        ],
+        "timeline": [
+            {"article": 2, "outlet": "Other", "title": "Second <i>report</i>", "published": 1772700000},
+            {"article": 1, "outlet": "UNN", "title": "First report", "published": null}
+        ],
+        "provenance": {"whatever": true}
+    });
+    f.store
+        .set_story_digest(
+            1,
+            &tidings_store::StoryDigestRecord {
+                headline: "Iran denies sending a message to the US".into(),
+                short:
+                    "Iran says no message was sent; US officials say Tehran tried to make contact."
+                        .into(),
+                long: "Long version.".into(),
+                digest,
+            },
+        )
+        .expect("digest stored");
+    let (status, page) = f.text("/story/1").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<h1>Iran denies sending a message to the US</h1>"));
+    assert!(!page.contains("not computed yet"));
+    // Quotes by speaker, escaped.
+    assert!(page.contains("Who said what"), "{page}");
+    assert!(page.contains("an anonymous Iranian official"));
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(page.contains("(reported)"));
+    // Disagreements side by side, each side with its evidence and a link to its report.
+    let dis = page
+        .split("class=\"disagreements\"")
+        .nth(1)
+        .and_then(|d| d.split("</section>").next())
+        .unwrap_or_default();
+    assert_eq!(dis.matches("class=\"side\"").count(), 2, "{dis}");
+    assert!(
+        dis.contains("No message has been sent.") && dis.contains("Tehran tried to make contact.")
+    );
+    assert!(
+        dis.contains("href=\"/article/1?story=1\"") && dis.contains("href=\"/article/2?story=1\"")
+    );
+    assert!(dis.contains("deny") && dis.contains("confirm"));
+    assert_eq!(
+        dis.matches("<figure").count(),
+        1,
+        "the broken one is left out"
+    );
+    // Sourcing profile.
+    assert!(page.contains("Sourcing") && page.contains("Axios") && page.contains("US officials"));
+    // Long version with sources; timeline from the digest.
+    assert!(page.contains("[UNN]"), "{page}");
+    assert!(page.contains("&lt;b&gt;via&lt;/b&gt;"));
+    assert!(page.contains("Second &lt;i&gt;report&lt;/i&gt;"));
+    assert!(page.contains("undated"));
+
+    // A digest of the wrong shape leaves the page standing.
+    for bad in [
+        serde_json::json!("not an object"),
+        serde_json::json!({"quotes": 5, "disagreements": [1, 2], "timeline": [{"article": "x"}]}),
+    ] {
+        f.store
+            .set_story_digest(
+                1,
+                &tidings_store::StoryDigestRecord {
+                    headline: "H".into(),
+                    short: "S".into(),
+                    long: "L".into(),
+                    digest: bad,
+                },
+            )
+            .expect("digest stored");
+        let (status, page) = f.text("/story/1").await;
+        assert_eq!(status, 200, "{page}");
+        assert!(!page.contains("Who said what"));
+        assert!(page.contains("Timeline"));
+    }
+}
+
+#[tokio::test]
+async fn front_page_cache_follows_the_store() {
+    let f = fixture_with(Config {
+        page_cache: std::time::Duration::from_millis(50),
+        ..Config::default()
+    });
+    let (_, first) = f.text("/").await;
+    let (_, again) = f.text("/").await;
+    assert_eq!(first, again);
+    f.add_article(
+        Article {
+            title: Some("Harbour cranes stop at dawn".into()),
+            paragraphs: vec!["The cranes stopped.".into()],
+            ..Article::default()
+        },
+        7,
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+    let (status, after) = f.text("/").await;
+    assert_eq!(status, 200);
+    assert!(after.contains("Harbour cranes stop at dawn"), "{after}");
+    assert!(after.contains("data-max-story=\"7\""));
+    // Cached pages keep the security headers and the HTML type.
+    let res = f.get("/").await;
+    assert!(
+        res.headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+    );
+    assert!(res.headers().get(header::CONTENT_SECURITY_POLICY).is_some());
 }

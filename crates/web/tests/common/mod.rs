@@ -56,6 +56,7 @@ pub fn fixture_with(config: Config) -> Fixture {
 pub fn fixture() -> Fixture {
     fixture_with(Config {
         poll_interval: Duration::from_millis(100),
+        page_cache: Duration::ZERO,
         ..Config::default()
     })
 }
