@@ -222,9 +222,17 @@ pub(crate) fn direct_quotes(text: &str, cues: &Cues) -> Vec<Raw> {
         } else {
             None
         };
+        // A quote standing alone after a quoted speaker's paragraph carries on their words.
+        let carried = if attr.is_none() && s.start == fps {
+            out.last()
+                .filter(|r| prev_para_of_last.is_some_and(|p| p + 2 >= first_para))
+                .and_then(|r| r.source)
+        } else {
+            None
+        };
         out.push(Raw {
             content: (s.start, s.end),
-            source: attr.map(|a| a.0),
+            source: attr.map(|a| a.0).or(carried),
             cue: attr.map(|a| a.1),
             direct: true,
             inherit,
