@@ -225,7 +225,7 @@ pub(crate) fn direct_quotes(text: &str, cues: &Cues) -> Vec<Raw> {
         // A quote standing alone after a quoted speaker's paragraph carries on their words.
         let carried = if attr.is_none() && s.start == fps {
             out.last()
-                .filter(|r| prev_para_of_last.is_some_and(|p| p + 2 >= first_para))
+                .filter(|_| prev_para_of_last.is_some_and(|p| p + 2 >= first_para))
                 .and_then(|r| r.source)
         } else {
             None
