@@ -46,6 +46,10 @@ pub enum Clutter {
     Advert,
     /// Cookie notices.
     Cookies,
+    /// Copyright and licence lines ("© 2020 Example Inc. All Rights Reserved").
+    Copyright,
+    /// Photo credits and figure labels ("Photo: A. Person", "Bild: dpa", "Abbildung 4: …").
+    Credit,
 }
 
 /// Labels that are clutter whenever they are a whole line.
@@ -93,6 +97,35 @@ const LABELS: &[&str] = &[
     "condividi",
     "поділитися",
     "поделиться",
+    "diesen artikel teilen",
+    "beitrag teilen",
+    "teilen mit",
+    "möchten sie den artikel teilen?",
+    "war der artikel nützlich?",
+    "artikel drucken",
+    "drucken",
+    "rezept drucken",
+    "drukuj",
+    "permalien",
+    "permalink",
+    "zurück",
+    "bild anzeigen",
+    "wird geladen",
+    "keine kommentare",
+    "kommentare",
+    "kommentar schreiben",
+    "(noch keine bewertungen)",
+    "noch keine bewertungen",
+    "bewerten",
+    "tipp favorisieren",
+    "inhaltsverzeichnis",
+    "weiterlesen",
+    "pdf",
+    "back to top",
+    "nach oben",
+    "zum seitenanfang",
+    "dowiedz się więcej",
+    "czytaj więcej",
 ];
 
 /// Headers of link blocks ("Latest News", "Related"): the header and the list after it go.
@@ -174,6 +207,31 @@ const BLOCK_HEADERS: &[&str] = &[
     "читайте также",
     "популярное",
     "последние новости",
+    "das könnte dich auch interessieren",
+    "das thema könnte dich auch interessieren",
+    "das könnte dich interessieren",
+    "empfohlene beiträge",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "verwandte artikel",
+    "weitere beiträge",
+    "weitere beiträge aus der kolumne",
+    "mehr themen",
+    "siehe auch",
+    "lesen sie auch",
+    "lesen sie auch die folgenden beiträge",
+    "über den autor",
+    "über die autorin",
+    "about the author",
+    "teilnehmende blogs",
+    "czytaj też",
+    "czytaj także",
+    "zobacz też",
+    "zobacz także",
+    "leia também",
+    "quellenangaben",
+    "weitere informationen",
+    "kontakt",
 ];
 
 re!(
@@ -227,7 +285,15 @@ re!(
 );
 re!(
     TEASER,
-    r"(?i)^(?:related|read more|read also|also read|see also|more|watch|listen|recommended|read next|editor'?s pick|lire aussi|à lire aussi|a lire aussi|voir aussi|lea también|lee también|ver también|mehr zum thema|auch interessant|lesen sie auch|leggi anche|читайте також|читайте также)\s*[:：|»›>]\s*(.+)$"
+    r"(?i)^(?:related|read more|read also|also read|see also|more|watch|listen|recommended|read next|editor'?s pick|lire aussi|à lire aussi|a lire aussi|voir aussi|lea también|lee también|ver también|mehr zum thema|auch interessant|lesen sie auch|lesen sie mehr|mehr dazu|siehe auch|weiterlesen|czytaj (?:też|także|również)|zobacz (?:też|także|również)|dowiedz się więcej|przeczytaj (?:też|także)|leia também|leggi anche|читайте також|читайте также)\s*[:：|»›>]\s*(.+)$"
+);
+re!(
+    COPYRIGHT,
+    r"(?i)©|\(c\)\s*\d{4}|[/|]\s*\(c\)|\bcopyright\b|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b"
+);
+re!(
+    CREDIT,
+    r"(?i)^\(?(?:(?:©|fotos?|photos?|bild|bilder|titelbild|beitragsbild|headerbild|credits?|crédits?(?: photos?)?|image|abbildung(?: \d+)?|abb\.(?: \d+)?|fig\.?(?: \d+)?|figure(?: \d+)?|screenshot|quelle|source|fuente|źródło)\s*[:/]|(?:photograph|photo|foto|bild|image) (?:by|von)\b)"
 );
 re!(
     VIEWS_TAIL,
@@ -398,6 +464,23 @@ pub fn classify(line: &str) -> Option<Clutter> {
             return Some(Clutter::Teaser);
         }
     }
+    if words < 40
+        && (line.contains('©')
+            || has(&[
+                "copyright",
+                "(c)",
+                "rights reserved",
+                "rechte vorbehalten",
+                "droits réservés",
+                "derechos reservados",
+            ]))
+        && matches(&COPYRIGHT, &line)
+    {
+        return Some(Clutter::Copyright);
+    }
+    if words <= 25 && matches(&CREDIT, &line) {
+        return Some(Clutter::Credit);
+    }
     if !has_digit {
         return None;
     }
@@ -467,6 +550,8 @@ mod tests {
             &ISO_DATE,
             &COOKIE,
             &COOKIE_STRONG,
+            &COPYRIGHT,
+            &CREDIT,
         ]
     }
 
@@ -479,6 +564,36 @@ mod tests {
 
     fn kind(line: &str) -> Option<Clutter> {
         classify(line)
+    }
+
+    #[test]
+    fn copyright_and_credit_lines() {
+        for line in [
+            "© 2020 CBS Interactive Inc. All Rights Reserved.",
+            "Copyright 2026 Example News",
+            "Le piquet de grève dans le hall / (C) Kab Niang",
+        ] {
+            assert_eq!(kind(line), Some(Clutter::Copyright), "{line}");
+        }
+        for line in [
+            "Photo: A. Person/Reuters",
+            "Bild: Jahr Media",
+            "Titelbild: Geyres Christophe/ABACA",
+            "(Credit: Clayton Aldern / Grist)",
+            "Photograph by Ed Marshall, Redonda Restoration Programme",
+            "Abbildung 4: klassische Schwachschicht.",
+        ] {
+            assert_eq!(kind(line), Some(Clutter::Credit), "{line}");
+        }
+        for line in [
+            "(c) the third condition of the contract applies to tenants.",
+            "The photo by the river became famous overnight, she said.",
+            "Copyright law has changed a lot since the treaty was signed, and courts now weigh \
+             the interests of authors, publishers and the public in ways the drafters of the \
+             original text could never have foreseen, as the ruling shows in great detail.",
+        ] {
+            assert_eq!(kind(line), None, "{line}");
+        }
     }
 
     #[test]
