@@ -137,8 +137,9 @@ impl Default for Config {
     /// ```
     ///
     /// - ecbplus-dev (772 docs, no dates used), B-cubed P / R / F1, pairwise F1, NMI, ARI:
-    ///   these defaults 0.846 / 0.943 / **0.892**, 0.847, 0.961, 0.845; on H 0.758 / 0.828 /
-    ///   **0.791**, 0.734, 0.922, 0.730. Plain baseline (threshold 0.2): 0.874 (full), 0.780 (H).
+    ///   these defaults 0.883 / 0.917 / **0.900**, 0.866, 0.961, 0.864; on H 0.769 / 0.819 /
+    ///   **0.793**, 0.739, 0.922, 0.735. Before the number and date conflicts: 0.846 / 0.943 /
+    ///   0.892, 0.847, 0.961, 0.845; H 0.758 / 0.828 / 0.791, 0.734, 0.922, 0.730. Plain baseline (threshold 0.2): 0.874 (full), 0.780 (H).
     ///   Before the name veto, title-in-body and the short threshold: 0.883 (full), 0.731 (H).
     ///   Each of the three, left out: veto 0.882 / 0.794 (it trades headline recall for
     ///   precision on both), title-in-body 0.892 / 0.739, short threshold 0.890 / 0.781.
@@ -149,17 +150,21 @@ impl Default for Config {
     ///   0.795 H); the veto has no tuned constant beyond "two mentions". A cosine over
     ///   numbers, weekdays and months, a centroid-to-centroid second-chance merge, whole-file
     ///   IDF and a stricter join did not help. Merges never fired on this set at 0.55.
-    /// - Numbers and dates as conflicts (`conflict_*`, [`Facts`]; the `tune` example, full /
-    ///   H). Per pair of same-topic documents, a year mismatch shows in 23 % of same-event
-    ///   pairs against 82 % of look-alikes, weekdays 20 / 60 %, months 30 / 84 %, counts
-    ///   (more units disagreeing than agreeing) 24 / 75 %. As score multipliers they did not
-    ///   pay, so they are **off** (1.0): all four at 0.5 gave 0.808 / 0.779 (P 0.927, R 0.716:
-    ///   fragments that never rejoin), at 0.7 0.868 / 0.793; one at a time at 0.5 0.851–0.882
-    ///   / 0.787–0.791; cancelled by agreeing kinds (`conflict_net`) 0.876 / 0.783; only
-    ///   against one-document stories (`conflict_max_docs` 1) 0.895 / 0.793 at 0.5 but 0.880
-    ///   / 0.793 at 0.7 and 0.883–0.893 / 0.791–0.793 one kind at a time: within the ±0.01
-    ///   that any change of early decisions gives, so not taken. With joins at 0.18: 0.883 /
-    ///   0.793.
+    /// - Numbers and dates as conflicts (`conflict_*`, [`Facts`], `tune` example, full / H).
+    ///   Per pair of same-topic documents (whole text), a year mismatch shows in 23 % of
+    ///   same-event pairs against 82 % of look-alikes, weekdays 20 / 60 %, months 30 / 84 %,
+    ///   counts (more units disagreeing than agreeing) 24 / 75 %; from the headline and
+    ///   first three sentences only, years 17 / 93 %, months 19 / 100 %. Taken: facts of the
+    ///   lead (headline + 3 sentences: 2 / 3 / 4 gave 0.901 / 0.900 / 0.890, 3 set a priori),
+    ///   each kind in conflict halving the score (0.5, set once) against **one-document
+    ///   stories only**: 0.883 / 0.917 / **0.900** full, 0.769 / 0.819 / **0.793** H. Against
+    ///   all stories they fragment events that never rejoin (whole-text facts, all at 0.5:
+    ///   0.808 / 0.779, P 0.927 R 0.716; at 0.7 0.868 / 0.793; lead facts 0.833), and
+    ///   against stories of ≤ 2 documents 0.878 / 0.787. Cancelling conflicts by agreeing
+    ///   kinds (`conflict_net`) 0.877 / 0.783; one kind alone (whole text) 0.883–0.893 /
+    ///   0.791–0.793; joins at 0.18 / 0.22 with the conflicts 0.894 / 0.889 full (H same).
+    ///   The gain (+0.008 full, +0.002 H) is near the ±0.01 that any change of early
+    ///   decisions gives on this set.
     /// - Near-duplicates (wcxb-dev: 709 pages, gold body vs `tidings extract` body): resemblance
     ///   0.60 or containment 0.80 (≥ 20 shingles) gave precision 0.997 (the one "error" is the
     ///   same article under two URLs) and recall 0.975.
@@ -179,12 +184,12 @@ impl Default for Config {
             short_terms: 40,
             short_join_threshold: 0.15,
             geometric: false,
-            conflict_years: 1.0,
-            conflict_months: 1.0,
-            conflict_weekdays: 1.0,
-            conflict_counts: 1.0,
+            conflict_years: 0.5,
+            conflict_months: 0.5,
+            conflict_weekdays: 0.5,
+            conflict_counts: 0.5,
             conflict_net: false,
-            conflict_max_docs: 0,
+            conflict_max_docs: 1,
             query_terms: 24,
             rescored: 12,
             dup_resemblance: 0.60,

@@ -438,7 +438,7 @@ fn short_reports_of_one_event_join() {
     assert_eq!(c.resolve(s[0]), c.resolve(s[1]));
 }
 
-/// With the fact conflicts on, a look-alike report (another hijacking, other numbers and
+/// A look-alike report (another hijacking, other numbers and
 /// dates) stays apart, and a report of the same hijacking with the same figures joins.
 #[test]
 fn numbers_and_dates_tell_look_alike_events_apart() {
@@ -460,14 +460,7 @@ fn numbers_and_dates_tell_look_alike_events_apart() {
          Tuesday, March 3, 2009. The shipping company said the 23 sailors were unharmed \
          after the pirates boarded from speedboats.",
     );
-    let on = Config {
-        conflict_years: 0.5,
-        conflict_months: 0.5,
-        conflict_weekdays: 0.5,
-        conflict_counts: 0.5,
-        conflict_max_docs: 1,
-        ..Config::default()
-    };
+    let on = Config::default();
     let mut c = Clusterer::new(on);
     let a = c.assign(1, &first, 0).story;
     let b = c.assign(2, &look_alike, 0).story;
@@ -480,7 +473,13 @@ fn numbers_and_dates_tell_look_alike_events_apart() {
     let d = c.assign(2, &same, 0).story;
     assert_eq!(c.resolve(a), c.resolve(d));
     // Without the conflicts the look-alike joins: the test shows what they add.
-    let mut c = Clusterer::new(Config::default());
+    let mut c = Clusterer::new(Config {
+        conflict_years: 1.0,
+        conflict_months: 1.0,
+        conflict_weekdays: 1.0,
+        conflict_counts: 1.0,
+        ..Config::default()
+    });
     let a = c.assign(1, &first, 0).story;
     let b = c.assign(2, &look_alike, 0).story;
     assert_eq!(

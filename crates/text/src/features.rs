@@ -25,7 +25,9 @@ pub struct Features {
     pub fingerprint: Fingerprint,
     /// Words in the body.
     pub words: u32,
-    /// Counts and dates of headline and body (they tell look-alike events apart).
+    /// Counts and dates of the headline and the first three sentences of the body, where a
+    /// report states its event (they tell look-alike events apart; later sentences add
+    /// background years and figures).
     #[serde(default)]
     pub facts: Facts,
 }
@@ -63,7 +65,7 @@ pub fn analyze(title: Option<&str>, body: &str, lang: Option<&str>) -> Features 
         title_terms: terms(title, lang_ref, &stemmer),
         body_terms: terms(body, lang_ref, &stemmer),
         entities: entities(&both, lang_ref),
-        facts: facts(&both, lang_ref, &stemmer),
+        facts: facts(&lead(title, body), lang_ref, &stemmer),
         fingerprint: fp,
         words,
         lang,
@@ -87,6 +89,17 @@ pub fn terms(text: &str, lang: Option<&str>, stemmer: &Stemmer) -> Vec<(String, 
     let mut v: Vec<(String, u32)> = counts.into_iter().collect();
     v.sort_unstable();
     v
+}
+
+/// Body sentences whose numbers and dates count as the report's ([`Features::facts`]).
+const LEAD_SENTENCES: usize = 3;
+
+/// The headline and the first sentences of the body: where a report states its event.
+fn lead(title: &str, body: &str) -> String {
+    let end = crate::sentences::sentence_spans(body)
+        .get(LEAD_SENTENCES - 1)
+        .map_or(body.len(), |s| s.end);
+    format!("{title}\n{}", body.get(..end).unwrap_or(body))
 }
 
 fn first_line_headline(body: &str) -> Option<&str> {
