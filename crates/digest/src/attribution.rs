@@ -565,6 +565,7 @@ pub(crate) fn sourcing(
     quoted: &[Quoted],
 ) -> Vec<OutletSourcing> {
     let mut by_outlet: Vec<OutletSourcing> = Vec::new();
+    let mut keys: Vec<Vec<String>> = Vec::new();
     for (d, a) in articles.iter().enumerate() {
         let outlet = a.outlet.clone().unwrap_or_default();
         let pos = match by_outlet.iter().position(|o| o.outlet == outlet) {
@@ -574,6 +575,7 @@ pub(crate) fn sourcing(
                     outlet: outlet.clone(),
                     ..OutletSourcing::default()
                 });
+                keys.push(Vec::new());
                 by_outlet.len() - 1
             }
         };
@@ -623,8 +625,8 @@ pub(crate) fn sourcing(
         }
         for n in named_here {
             let key = speaker_key(&n).1;
-            let dup = o.named_sources.iter().any(|x| speaker_key(x).1 == key);
-            if !dup && !n.trim().is_empty() {
+            if !n.trim().is_empty() && !keys[pos].contains(&key) {
+                keys[pos].push(key);
                 o.named_sources.push(n);
             }
         }

@@ -2,7 +2,7 @@
 //! different articles or speakers, with opposite stance (a denial or negation against a
 //! confirmation) or with different figures for the same thing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tidings_text::tokens::{normalise, tokens};
 
@@ -137,7 +137,8 @@ struct Statement {
     sent: usize,
     stance: Option<Stance>,
     speaker: Option<String>,
-    matter_stems: HashSet<u32>,
+    /// Content stems without stance and attribution words, sorted, unique.
+    matter_stems: Vec<u32>,
 }
 
 /// Disagreements of a story, strongest first (at most five; each sentence in one at most).
@@ -158,6 +159,10 @@ pub(crate) fn find(
         })
         .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
+    let quote_speaker: HashMap<(usize, usize), &str> = quoted
+        .iter()
+        .filter_map(|q| Some(((q.doc, q.sentence?), q.quote.speaker.as_deref()?)))
+        .collect();
     let statements: Vec<Statement> = p
         .sents
         .iter()
@@ -166,22 +171,27 @@ pub(crate) fn find(
             s.words >= 5 && s.words <= 80 && s.flags & (F_DENY | F_CONFIRM | F_NEG | F_DIGIT) != 0
         })
         .map(|(i, s)| {
-            let text = p.text(s);
-            let speaker = quoted
+            let stance = stance_of(s.flags);
+            // Speakers only where a stance pairing needs them (figures get theirs on output).
+            let speaker = stance.and_then(|_| {
+                quote_speaker
+                    .get(&(s.doc, s.index))
+                    .map(|x| x.to_string())
+                    .or_else(|| speaker_of(p.text(s)))
+            });
+            let mut matter_stems: Vec<u32> = s
+                .content
                 .iter()
-                .find(|q| q.doc == s.doc && q.sentence == Some(s.index))
-                .and_then(|q| q.quote.speaker.clone())
-                .or_else(|| speaker_of(text));
+                .copied()
+                .filter(|c| !not_matter.contains(c))
+                .collect();
+            matter_stems.sort_unstable();
+            matter_stems.dedup();
             Statement {
                 sent: i,
-                stance: stance_of(s.flags),
+                stance,
                 speaker,
-                matter_stems: s
-                    .content
-                    .iter()
-                    .copied()
-                    .filter(|c| !not_matter.contains(c))
-                    .collect(),
+                matter_stems,
             }
         })
         .collect();
@@ -202,7 +212,7 @@ pub(crate) fn find(
                 continue;
             }
             let names = shared(&sa.names, &sb.names);
-            let stems = a.matter_stems.intersection(&b.matter_stems).count();
+            let stems = shared(&a.matter_stems, &b.matter_stems);
             if names == 0 {
                 continue;
             }
@@ -237,7 +247,10 @@ pub(crate) fn find(
             let s = &p.sents[i];
             let st = stmt(i);
             Side {
-                speaker: st.and_then(|s| s.speaker.clone()),
+                speaker: st
+                    .and_then(|s| s.speaker.clone())
+                    .or_else(|| quote_speaker.get(&(s.doc, s.index)).map(|x| x.to_string()))
+                    .or_else(|| speaker_of(p.text(s))),
                 stance: match kind {
                     DisagreementKind::Number => "assert".to_string(),
                     DisagreementKind::Stance => st
@@ -329,21 +342,30 @@ type Candidate = (
 );
 
 fn numbers(p: &Prepared<'_>, statements: &[Statement], out: &mut Vec<Candidate>) {
-    let with: Vec<(usize, Vec<Figure>)> = statements
+    let with: Vec<(usize, Vec<Figure>, &[u32])> = statements
         .iter()
         .filter(|s| p.sents[s.sent].flags & F_DIGIT != 0 && !p.sents[s.sent].names.is_empty())
-        .map(|s| (s.sent, figures(p.text(&p.sents[s.sent]))))
-        .filter(|(_, f)| !f.is_empty())
+        .map(|s| {
+            (
+                s.sent,
+                figures(p.text(&p.sents[s.sent])),
+                &s.matter_stems[..],
+            )
+        })
+        .filter(|(_, f, _)| !f.is_empty())
         .collect();
-    for (x, (a, fa)) in with.iter().enumerate() {
-        for (b, fb) in with.iter().skip(x + 1) {
+    for (x, (a, fa, ma)) in with.iter().enumerate() {
+        for (b, fb, mb) in with.iter().skip(x + 1) {
             let (sa, sb) = (&p.sents[*a], &p.sents[*b]);
             if sa.doc == sb.doc {
                 continue;
             }
             let names = shared(&sa.names, &sb.names);
-            let stems = shared_content(&sa.content, &sb.content);
-            if names == 0 || stems < 3 {
+            if names == 0 {
+                continue;
+            }
+            let stems = shared(&ma[..], &mb[..]);
+            if stems < 3 {
                 continue;
             }
             for (na, wa, ba) in fa {
@@ -367,12 +389,6 @@ fn numbers(p: &Prepared<'_>, statements: &[Statement], out: &mut Vec<Candidate>)
             }
         }
     }
-}
-
-fn shared_content(a: &[u32], b: &[u32]) -> usize {
-    let sa: HashSet<&u32> = a.iter().collect();
-    let sb: HashSet<&u32> = b.iter().collect();
-    sa.intersection(&sb).count()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::collections::{BinaryHeap, HashSet};
 
-use crate::prep::{Prepared, cosine};
+use crate::prep::{FxBuild, Prepared, cosine};
 use crate::{Disagreement, DisagreementKind, Options, SummarySentence, word_count};
 
 /// The eligible sentences with what selection needs.
@@ -118,12 +118,12 @@ impl Ranking {
             if short && p.sents[i].dangling {
                 continue;
             }
-            let g = gain(p, i, &HashSet::new());
+            let g = gain(p, i, &HashSet::default());
             if g > 0.0 {
                 heap.push((Key(g * factor(p, i), std::cmp::Reverse(i)), i));
             }
         }
-        let mut covered: HashSet<u64> = HashSet::new();
+        let mut covered: HashSet<u64, FxBuild> = HashSet::default();
         let mut picked: Vec<(usize, SummarySentence)> = Vec::new();
         let mut total = 0usize;
         while let Some((Key(stale, _), i)) = heap.pop() {
@@ -142,10 +142,13 @@ impl Ranking {
                 continue;
             }
             let s = &p.sents[i];
-            if picked
-                .iter()
-                .any(|(j, _)| cosine(&s.content, &p.sents[*j].content) > options.redundancy)
-            {
+            if max.saturating_sub(total) < options.min_sentence_words {
+                break;
+            }
+            // Compressions only shorten, and not by much: a sentence far too long for what is
+            // left is not worth rendering.
+            let slack = if short { 25 } else { 3 };
+            if total + s.words > max + slack {
                 continue;
             }
             let r = rendered[i]
@@ -153,6 +156,12 @@ impl Ranking {
                 .clone();
             let n = word_count(&r.text);
             if total + n > max {
+                continue;
+            }
+            if picked
+                .iter()
+                .any(|(j, _)| cosine(&s.content, &p.sents[*j].content) > options.redundancy)
+            {
                 continue;
             }
             total += n;
@@ -178,7 +187,7 @@ fn time_key(p: &Prepared<'_>, doc: usize) -> (bool, i64) {
 }
 
 /// Uncovered weight of a sentence's concepts.
-fn gain(p: &Prepared<'_>, i: usize, covered: &HashSet<u64>) -> f64 {
+fn gain(p: &Prepared<'_>, i: usize, covered: &HashSet<u64, FxBuild>) -> f64 {
     p.sents[i]
         .concepts
         .iter()
