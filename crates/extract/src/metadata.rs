@@ -311,6 +311,49 @@ pub(crate) fn element_text(e: ElementRef<'_>) -> String {
     clean_text(&out)
 }
 
+/// [`element_text`] of an element whose text can be at most `max_chars` long, `None` for one
+/// that is clearly longer (its raw text has more than `10 × max_chars + 2,000` non-space bytes:
+/// entities and white space can shrink the raw text, not that much). Wrappers of a whole page
+/// are not collected just to be rejected.
+pub(crate) fn element_text_within(e: ElementRef<'_>, max_chars: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut budget = max_chars.saturating_mul(10).saturating_add(2000);
+    push_text_bounded(e, &mut out, &mut budget).then(|| clean_text(&out))
+}
+
+/// [`push_text`] that gives up (`false`) once `budget` non-space bytes are spent.
+fn push_text_bounded(e: ElementRef<'_>, out: &mut String, budget: &mut usize) -> bool {
+    for child in e.children() {
+        if let Some(t) = child.value().as_text() {
+            let cost = t.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+            let Some(left) = budget.checked_sub(cost) else {
+                return false;
+            };
+            *budget = left;
+            out.push_str(t);
+        } else if let Some(ce) = ElementRef::wrap(child) {
+            let name = ce.value().name();
+            if matches!(name, "script" | "style" | "noscript" | "template" | "svg") {
+                continue;
+            }
+            let block = matches!(
+                name,
+                "br" | "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "tr"
+            );
+            if block {
+                out.push(' ');
+            }
+            if !push_text_bounded(ce, out, budget) {
+                return false;
+            }
+            if block {
+                out.push(' ');
+            }
+        }
+    }
+    true
+}
+
 fn push_text(e: ElementRef<'_>, out: &mut String) {
     for child in e.children() {
         if let Some(t) = child.value().as_text() {

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use scraper::{ElementRef, Selector};
 
-use super::{Page, element_text};
+use super::{Page, element_text, element_text_within};
 use crate::dates;
 
 /// "By", "Written by", "Von", "Par", "Autor:" and the like at the start of a byline.
@@ -249,7 +249,9 @@ fn from_labels(page: &Page<'_>) -> Vec<String> {
     });
     let sel = Selector::parse("p, span, div, dt, strong, b, small, label, h4, h5, h6").unwrap();
     for e in page.doc.select(&sel) {
-        let t = element_text(e);
+        let Some(t) = element_text_within(e, 20) else {
+            continue;
+        };
         if t.len() > 20 || !RE_LABEL.is_match(&t) || in_noise(e) {
             continue;
         }

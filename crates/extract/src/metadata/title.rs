@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use scraper::{ElementRef, Selector};
 
-use super::{Page, element_text};
+use super::{Page, element_text, element_text_within};
 
 /// Separators between a headline and a site name in `<title>` and `og:title`.
 static RE_SEP: LazyLock<Regex> =
@@ -161,7 +161,7 @@ fn headings(page: &Page<'_>) -> Vec<String> {
     .unwrap();
     page.doc
         .select(&sel)
-        .map(element_text)
+        .filter_map(|h| element_text_within(h, 400))
         .filter(|t| !t.is_empty() && t.chars().count() <= 400)
         .take(30)
         .collect()

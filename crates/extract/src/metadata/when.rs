@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use scraper::{ElementRef, Selector};
 
-use super::{Page, element_text};
+use super::{Page, element_text, element_text_within};
 use crate::Published;
 use crate::dates::{self, DayOrder};
 
@@ -342,8 +342,9 @@ fn shown_dates(page: &Page<'_>, order: DayOrder) -> Vec<chrono::NaiveDate> {
         if in_noise(e) {
             continue;
         }
-        let t = element_text(e);
-        if t.chars().count() <= 200 {
+        if let Some(t) = element_text_within(e, 200)
+            && t.chars().count() <= 200
+        {
             scan(&t);
         }
     }
@@ -562,7 +563,9 @@ fn from_visible_text(page: &Page<'_>, order: DayOrder) -> Option<Published> {
         ) {
             continue;
         }
-        let text = element_text(e);
+        let Some(text) = element_text_within(e, 200) else {
+            continue;
+        };
         if text.is_empty() || text.chars().count() > 200 {
             continue;
         }
