@@ -31,10 +31,18 @@ fn byte_at(text: &str, chars: usize) -> Option<usize> {
 }
 
 /// Every article's quotes whose text is exactly the text at their span.
-pub(crate) fn collect_quotes(articles: &[DigestInput], p: &Prepared<'_>) -> Vec<Quoted> {
+pub(crate) fn collect_quotes(
+    articles: &[DigestInput],
+    known: Option<&[Vec<Quote>]>,
+    p: &Prepared<'_>,
+) -> Vec<Quoted> {
     let mut out = Vec::new();
     for (d, a) in articles.iter().enumerate() {
-        for q in find_quotes(&a.text, a.lang.as_deref()) {
+        let found = match known {
+            Some(k) => k.get(d).cloned().unwrap_or_default(),
+            None => find_quotes(&a.text, a.lang.as_deref()),
+        };
+        for q in found {
             let (Some(b0), Some(b1)) =
                 (byte_at(&a.text, q.content.0), byte_at(&a.text, q.content.1))
             else {

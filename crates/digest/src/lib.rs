@@ -247,11 +247,30 @@ pub fn digest(articles: &[DigestInput]) -> StoryDigest {
 
 /// The digest of a story.
 pub fn digest_with(articles: &[DigestInput], options: &Options) -> StoryDigest {
+    digest_inner(articles, None, options)
+}
+
+/// The digest of a story whose articles' quotes are already known (`quotes[i]` are
+/// `tidings_text::find_quotes(&articles[i].text, ..)`, e.g. stored at ingest): saves finding
+/// them again. Quotes are still checked verbatim against the text; a missing entry means none.
+pub fn digest_with_quotes(
+    articles: &[DigestInput],
+    quotes: &[Vec<tidings_text::Quote>],
+    options: &Options,
+) -> StoryDigest {
+    digest_inner(articles, Some(quotes), options)
+}
+
+fn digest_inner(
+    articles: &[DigestInput],
+    quotes: Option<&[Vec<tidings_text::Quote>]>,
+    options: &Options,
+) -> StoryDigest {
     if articles.is_empty() {
         return StoryDigest::default();
     }
     let prepared = prep::Prepared::new(articles, options);
-    let quoted = attribution::collect_quotes(articles, &prepared);
+    let quoted = attribution::collect_quotes(articles, quotes, &prepared);
     let disagreements = disagree::find(articles, &prepared, &quoted);
     let ranked = select::Ranking::new(&prepared, options);
     let long = ranked.long(&prepared, options);
