@@ -160,9 +160,8 @@ fn seeds_headline_and_timeline() {
     assert_eq!(d.timeline.len(), 2);
 }
 
-/// Waits on `tidings_text::find_quotes` (issue 4, item 1).
+/// Needs `tidings_text::find_quotes` (issue 4, item 1).
 #[test]
-#[ignore = "waits on tidings_text::find_quotes (issue 4 item 1), in progress"]
 fn seeds_quotes_attributed() {
     let (a, d) = story();
     let speaker_of = |start: &str| {
