@@ -8,8 +8,8 @@ mod batch;
 mod cluster_batch;
 mod commands;
 mod demo;
-mod quotes_batch;
 mod digest_batch;
+mod quotes_batch;
 mod serve;
 mod stories;
 
