@@ -48,6 +48,8 @@ pub enum Clutter {
     Cookies,
     /// Copyright and licence lines ("© 2020 Example Inc. All Rights Reserved").
     Copyright,
+    /// Comment counters and placeholders ("Kommentare insgesamt: 0", "No comments").
+    Comments,
     /// Photo credits and figure labels ("Photo: A. Person", "Bild: dpa", "Abbildung 4: …").
     Credit,
 }
@@ -289,11 +291,19 @@ re!(
 );
 re!(
     COPYRIGHT,
-    r"(?i)©|\(c\)\s*\d{4}|[/|]\s*\(c\)|\bcopyright\b|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b"
+    r"(?i)©|\(c\)\s*\d{4}|[/|]\s*\(c\)|\bcopyright\b|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|\bcc[- ]by\b|\bcreative commons\b"
 );
 re!(
     CREDIT,
     r"(?i)^\(?(?:(?:©|fotos?|photos?|bild|bilder|titelbild|beitragsbild|headerbild|credits?|crédits?(?: photos?)?|image|abbildung(?: \d+)?|abb\.(?: \d+)?|fig\.?(?: \d+)?|figure(?: \d+)?|screenshot|quelle|source|fuente|źródło)\s*[:/]|(?:photograph|photo|foto|bild|image) (?:by|von)\b)"
+);
+re!(
+    COMMENT_COUNT,
+    r"(?i)^(?:keine|no|\d+)?\s*(?:kommentare?|comments?|commentaires?|comentarios?|komentarz[ey]?|antworten|responses?)\b(?:\s+insgesamt)?\s*:?\s*(?:\d+|\(.*\))?$"
+);
+re!(
+    FOLLOW_ON,
+    r"(?i)^(?:siguenos|síguenos|síganos|siga-nos|suivez|folgen sie|folge uns|follow)\b.{0,80}\b(?:facebook|twitter|instagram|telegram|whatsapp|youtube|tiktok|linkedin)\b"
 );
 re!(
     VIEWS_TAIL,
@@ -456,6 +466,26 @@ pub fn classify(line: &str) -> Option<Clutter> {
     {
         return Some(Clutter::Social);
     }
+    // "Follow The Gleaner on Twitter and Instagram ...", "Síguenos en Telegram, Instagram ...".
+    if words <= 30
+        && (follow_start || starts(&["siguenos", "síganos", "siga-nos", "suivez", "folge"]))
+        && matches(&FOLLOW_ON, &line)
+    {
+        return Some(Clutter::Social);
+    }
+    if words <= 12
+        && has(&[
+            "komment",
+            "comment",
+            "comentario",
+            "komentarz",
+            "antworten",
+            "respons",
+        ])
+        && matches(&COMMENT_COUNT, &line)
+    {
+        return Some(Clutter::Comments);
+    }
     if line.contains([':', '：', '|', '»', '›', '>'])
         && let Some(caps) = TEASER.as_ref().and_then(|r| r.captures(&line))
     {
@@ -473,6 +503,9 @@ pub fn classify(line: &str) -> Option<Clutter> {
                 "rechte vorbehalten",
                 "droits réservés",
                 "derechos reservados",
+                "cc-by",
+                "cc by",
+                "creative commons",
             ]))
         && matches(&COPYRIGHT, &line)
     {
@@ -552,6 +585,8 @@ mod tests {
             &COOKIE_STRONG,
             &COPYRIGHT,
             &CREDIT,
+            &COMMENT_COUNT,
+            &FOLLOW_ON,
         ]
     }
 
@@ -585,6 +620,27 @@ mod tests {
         ] {
             assert_eq!(kind(line), Some(Clutter::Credit), "{line}");
         }
+        assert_eq!(
+            kind("Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE."),
+            Some(Clutter::Copyright)
+        );
+        for line in [
+            "Kommentare insgesamt: 0",
+            "No comments",
+            "Keine Kommentare (erst nach Freigabe)",
+        ] {
+            assert_eq!(kind(line), Some(Clutter::Comments), "{line}");
+        }
+        assert_eq!(
+            kind(
+                "Siguenos en Telegram, Instagram, Facebook y Twitter para recibir todas nuestras actualizaciones"
+            ),
+            Some(Clutter::Social)
+        );
+        assert_eq!(
+            kind("Comments from readers poured in after the vote on Tuesday."),
+            None
+        );
         for line in [
             "(c) the third condition of the contract applies to tenants.",
             "The photo by the river became famous overnight, she said.",
