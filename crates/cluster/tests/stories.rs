@@ -488,3 +488,47 @@ fn numbers_and_dates_tell_look_alike_events_apart() {
         "look-alike no longer joins by default"
     );
 }
+
+/// A report of the same hijacking with other dates (a reporter's mistake) opens a story of its own (a
+/// fact conflict with a one-document story), remembering the story it split from; a later
+/// report without conflicting facts that matches both merges them back
+/// (`Config::rejoin_threshold`), and the assignment says so in `merged`.
+#[test]
+fn split_off_twin_rejoins() {
+    let first = f(
+        "Somali pirates seize tanker in the Gulf of Aden",
+        "Somali pirates seized an oil tanker with 23 crew in the Gulf of Aden on Tuesday, \
+         March 3, 2009, the navy said. The pirates, armed with rifles, boarded the tanker \
+         from two speedboats. The 23 sailors are unharmed, the shipping company said.",
+    );
+    let split = f(
+        "Somali pirates seize tanker in the Gulf of Aden, navy says",
+        "The navy said on Wednesday, April 8, 2010, that Somali pirates seized an oil tanker \
+         with 23 crew in the Gulf of Aden. The pirates, armed with rifles, boarded the tanker from two \
+         speedboats. The sailors are unharmed, the shipping company said.",
+    );
+    let linking = f(
+        "Pirates seize tanker and 23 sailors in the Gulf of Aden",
+        "Somali pirates armed with rifles seized an oil tanker with 23 crew in the Gulf of \
+         Aden, the navy said. The pirates boarded the tanker from two \
+         speedboats; the 23 sailors are unharmed, the shipping company said.",
+    );
+    let config = Config {
+        rejoin_threshold: 0.2,
+        rejoin_needs_agreement: true,
+        // Ordinary merges off: the merge must come from the rejoin.
+        merge_threshold: 2.0,
+        ..Config::default()
+    };
+    let mut c = Clusterer::new(config);
+    let a = c.assign(1, &first, 0).story;
+    let b = c.assign(2, &split, 0).story;
+    assert_ne!(
+        a, b,
+        "the date conflicts no longer split: the test needs another"
+    );
+    let third = c.assign(3, &linking, 0);
+    assert_eq!(c.resolve(a), c.resolve(b));
+    assert_eq!(third.story, a);
+    assert_eq!(third.merged, vec![b]);
+}

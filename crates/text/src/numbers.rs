@@ -3,7 +3,8 @@
 //!
 //! - **Counts**: a number (digits, or an English number word from "two" to "twenty") and the
 //!   unit noun that follows it within two words, stopwords skipped ("23 pirates" →
-//!   (`pirat`, `23`), "killing at least 12 people" → (`peopl`, `12`)). A decimal number also
+//!   (`pirat`, `23`), "killing at least 12 people" → (`~dead`, `12`): people, dead, victims, "killed 12" are one
+//!   unit, and so are injured, wounded, "wounded 30"). A decimal number also
 //!   pairs with the word before it ("magnitude 6.1"). Years are not counts.
 //! - **Dates**: years (1900–2099), months named in full (English ones capitalised; "May"
 //!   only next to a number) or abbreviated next to a number ("Jul 07"), weekdays; English,
@@ -236,7 +237,13 @@ pub fn facts(text: &str, lang: Option<&str>, stemmer: &Stemmer) -> Facts {
         };
         let Some(value) = value else { continue };
         if let Some(unit) = unit_after(&toks, &words, i, lang) {
-            counts.insert((stemmer.stem(unit).into_owned(), value.clone()));
+            let unit = match synonym(unit) {
+                Some(u) => u.to_string(),
+                None => stemmer.stem(unit).into_owned(),
+            };
+            counts.insert((unit, value.clone()));
+        } else if let Some(unit) = casualty_before(&words, i, lang) {
+            counts.insert((unit.to_string(), value.clone()));
         }
         if value.contains('.')
             && let Some(prev) = i.checked_sub(1).and_then(|p| words.get(p))
@@ -291,6 +298,37 @@ fn number_value(w: &str) -> Option<String> {
     } else {
         v.to_string()
     })
+}
+
+/// English units that count the same thing, as one unit: the dead of a disaster are
+/// "12 people", "12 dead", "12 victims" or "killed 12" in different reports.
+fn synonym(w: &str) -> Option<&'static str> {
+    match w {
+        "people" | "persons" | "dead" | "deaths" | "killed" | "victims" | "lives"
+        | "fatalities" | "bodies" | "casualties" => Some("~dead"),
+        "injured" | "wounded" | "injuries" | "hurt" => Some("~injured"),
+        _ => None,
+    }
+}
+
+/// A casualty verb just before the number ("killed 12", "killing at least 12"), within
+/// three words of stopwords.
+fn casualty_before(words: &[String], i: usize, lang: Option<&str>) -> Option<&'static str> {
+    if !matches!(lang, Some("en") | None) {
+        return None;
+    }
+    for j in (i.saturating_sub(3)..i).rev() {
+        let w = words.get(j)?;
+        match w.as_str() {
+            "killed" | "killing" | "kills" | "kill" => return Some("~dead"),
+            "injured" | "injuring" | "wounded" | "wounding" => return Some("~injured"),
+            _ => {}
+        }
+        if !is_stopword(lang, w) && !matches!(w.as_str(), "least" | "about" | "nearly") {
+            return None;
+        }
+    }
+    None
 }
 
 /// News words that are stopwords for the term vectors but units for counts.
@@ -348,9 +386,28 @@ mod tests {
         let has = |u: &str, v: &str| f.counts.iter().any(|(a, b)| a == u && b == v);
         assert!(has("pirat", "23"), "{:?}", f.counts);
         assert!(has("magnitud", "6.1"), "{:?}", f.counts);
-        assert!(has("peopl", "12"), "{:?}", f.counts);
+        assert!(has("~dead", "12"), "{:?}", f.counts);
         assert!(has("fan", "22000"), "{:?}", f.counts);
         assert!(!f.counts.iter().any(|(_, v)| v == "2009" || v == "3"));
+    }
+
+    #[test]
+    fn casualty_synonyms() {
+        let unit = |t: &str| en(t).counts;
+        let dead = vec![("~dead".to_string(), "12".to_string())];
+        assert_eq!(unit("A fire killed 12 on Monday."), dead);
+        assert_eq!(unit("The fire left 12 dead."), dead);
+        assert_eq!(unit("Twelve victims were found."), dead);
+        assert_eq!(unit("It ended killing at least 12."), dead);
+        assert_eq!(
+            unit("The blast wounded 30."),
+            vec![("~injured".to_string(), "30".to_string())]
+        );
+        assert!(
+            unit("He scored 12 points.")
+                .iter()
+                .all(|(u, _)| !u.starts_with('~'))
+        );
     }
 
     #[test]
