@@ -403,6 +403,30 @@ pub async fn story(
     Query(q): Query<StoryQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&raw, "story")?;
+    let long = q.v.as_deref() == Some("long");
+    let theme = theme(&headers);
+    let key = format!("/story/{id}?long={long}&theme={theme}");
+    let st = state.clone();
+    let res = state
+        .cached_page(key, move || async move {
+            render_story(st, id, long, theme)
+                .await
+                .unwrap_or_else(|e| e.into_response())
+        })
+        .await;
+    if res.status() == StatusCode::OK {
+        // A read: one more on the story's counter, nothing about the reader.
+        state.count_read(id).await;
+    }
+    Ok(res)
+}
+
+async fn render_story(
+    state: AppState,
+    id: StoryId,
+    long: bool,
+    theme: &'static str,
+) -> Result<Response, AppError> {
     let (detail, view, entities) = state
         .db(move |s| match s.story(id)? {
             Some(d) => {
@@ -422,11 +446,6 @@ pub async fn story(
         )
             .into_response());
     }
-    // A read: one more on the story's counter, nothing about the reader.
-    if let Err(e) = state.db(move |s| s.record_story_view(id)).await {
-        tracing::warn!("story {id}: read not counted: {}", e.message);
-    }
-    let long = q.v.as_deref() == Some("long");
     let path = format!("/story/{id}");
     let digest = detail
         .digest
@@ -515,7 +534,7 @@ pub async fn story(
     Ok(layout(
         &Page {
             title: &view.headline,
-            theme: theme(&headers),
+            theme,
             path: &path,
             max_story: None,
             feeds: &[],
