@@ -472,7 +472,9 @@ impl Store for SqliteStore {
         };
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {STORY_COLUMNS} FROM stories s ORDER BY {order_by} LIMIT ?1 OFFSET ?2"
+            "SELECT {STORY_COLUMNS} FROM
+                (SELECT * FROM stories ORDER BY {order_by} LIMIT ?1 OFFSET ?2) s
+             ORDER BY {order_by}"
         ))?;
         let rows = stmt.query_map(params![limit as i64, offset as i64], story_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
