@@ -284,9 +284,14 @@ pub fn strip_raw_blocks(html: &str) -> std::borrow::Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
-    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+    // `str::find` of one byte runs memchr (word at a time), much faster than a byte loop.
+    while let Some(off) = html[i..].find('<') {
         let start = i + off;
         let rest = &bytes[start..];
+        if !matches!(rest.get(1), Some(b's' | b'S' | b'!')) {
+            i = start + 1;
+            continue;
+        }
         let Some((open, close)) = BLOCKS.iter().find(|(open, _)| {
             rest.len() > open.len()
                 && rest[..open.len()].eq_ignore_ascii_case(open)
@@ -300,7 +305,7 @@ pub fn strip_raw_blocks(html: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let body = start + open.len();
-        let Some(end) = find_ascii_ci(&bytes[body..], close) else {
+        let Some(end) = find_close(&html[body..], close) else {
             break;
         };
         let mut stop = body + end + close.len();
@@ -322,6 +327,23 @@ pub fn strip_raw_blocks(html: &str) -> std::borrow::Cow<'_, str> {
         }
         None => std::borrow::Cow::Borrowed(html),
     }
+}
+
+/// Position of the closing `close` (`</script`, `-->`, ASCII, any case) in `hay`.
+fn find_close(hay: &str, close: &[u8]) -> Option<usize> {
+    let bytes = hay.as_bytes();
+    let mut i = 0;
+    while let Some(off) = hay[i..].find(char::from(close[0])) {
+        let at = i + off;
+        if bytes
+            .get(at..at + close.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(close))
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// The attributes of a `<script` tag (the bytes after `<script`) declare JSON-LD.

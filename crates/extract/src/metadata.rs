@@ -78,6 +78,9 @@ pub(crate) struct Page<'a> {
     /// `itemprop` or `http-equiv`.
     pub metas: Vec<(String, String)>,
     pub ld: JsonLd,
+    /// The page's text up to 800 bytes after its headline, with the headline's span
+    /// (computed once, on first use: [`when`] reads it several times).
+    pub(crate) headline_text: std::cell::OnceCell<Option<(String, usize, usize)>>,
 }
 
 impl<'a> Page<'a> {
@@ -106,6 +109,7 @@ impl<'a> Page<'a> {
             url: url.and_then(|u| Url::parse(u).ok()),
             metas,
             ld: JsonLd::from_html(doc),
+            headline_text: std::cell::OnceCell::new(),
         }
     }
 

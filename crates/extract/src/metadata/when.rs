@@ -210,7 +210,7 @@ fn local_twin(
 /// The first date written right after the headline, unless it is labelled as an update.
 fn date_under_headline(page: &Page<'_>, order: DayOrder) -> Option<chrono::NaiveDate> {
     let (text, _, end) = text_around_headline(page)?;
-    let to = floor_char(&text, (end + 800).min(text.len()));
+    let to = floor_char(text, (end + 800).min(text.len()));
     let rest = &text[end..to];
     let (p, start, _) = dates::find(rest, order)?;
     (!labelled_update(&rest[..start])).then(|| p.date())
@@ -281,8 +281,8 @@ pub(crate) fn evidence(page: &Page<'_>, lang: Option<&str>) -> Vec<(String, Stri
         out.push(("shown".into(), d.to_string()));
     }
     if let Some((text, start, end)) = text_around_headline(page) {
-        let a = floor_char(&text, start.saturating_sub(300));
-        let b = floor_char(&text, (end + 800).min(text.len()));
+        let a = floor_char(text, start.saturating_sub(300));
+        let b = floor_char(text, (end + 800).min(text.len()));
         for (side, from, to) in [("before", a, start), ("after", end, b)] {
             let mut rest = &text[from..to];
             for _ in 0..6 {
@@ -330,8 +330,8 @@ fn shown_dates(page: &Page<'_>, order: DayOrder) -> Vec<chrono::NaiveDate> {
         }
     };
     if let Some((text, start, end)) = text_around_headline(page) {
-        let a = floor_char(&text, start.saturating_sub(300));
-        let b = floor_char(&text, (end + 800).min(text.len()));
+        let a = floor_char(text, start.saturating_sub(300));
+        let b = floor_char(text, (end + 800).min(text.len()));
         scan(&text[a..b]);
     }
     let sel = Selector::parse(
@@ -595,11 +595,11 @@ fn from_visible_text(page: &Page<'_>, order: DayOrder) -> Option<Published> {
     }
     // The text around the headline: after it first, then just before it.
     if let Some((text, start, end)) = text_around_headline(page) {
-        let after_end = floor_char(&text, (end + 800).min(text.len()));
+        let after_end = floor_char(text, (end + 800).min(text.len()));
         if let Some((p, _, _)) = dates::find(&text[end..after_end], order) {
             return Some(p);
         }
-        let before_start = floor_char(&text, start.saturating_sub(300));
+        let before_start = floor_char(text, start.saturating_sub(300));
         if let Some((p, _, _)) = dates::find(&text[before_start..start], order) {
             return Some(p);
         }
@@ -616,7 +616,16 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 
 /// The page's visible text (navigation, footers, scripts left out) and the byte range of its
 /// first `<h1>` in it.
-fn text_around_headline(page: &Page<'_>) -> Option<(String, usize, usize)> {
+/// The visible text of the page from its start to 800 bytes after the headline (the first
+/// `<h1>`, else the first `<h2>`), and the headline's span in it.
+fn text_around_headline<'p>(page: &'p Page<'_>) -> Option<(&'p str, usize, usize)> {
+    page.headline_text
+        .get_or_init(|| headline_text(page))
+        .as_ref()
+        .map(|(t, s, e)| (t.as_str(), *s, *e))
+}
+
+fn headline_text(page: &Page<'_>) -> Option<(String, usize, usize)> {
     fn walk(
         node: ElementRef<'_>,
         out: &mut String,
@@ -624,6 +633,10 @@ fn text_around_headline(page: &Page<'_>) -> Option<(String, usize, usize)> {
         h2: &mut Option<(usize, usize)>,
     ) {
         for child in node.children() {
+            // Every reader looks at most 800 bytes past the headline.
+            if h1.is_some_and(|(_, end)| out.len() >= end + 800) {
+                return;
+            }
             if let Some(t) = child.value().as_text() {
                 if !t.trim().is_empty() {
                     out.push_str(t.trim());
