@@ -1,15 +1,30 @@
 //! Story digests: written again whenever a story changes, for that story only.
+//!
+//! Each article's quotes are found once and stored with it (again only when its text changes,
+//! e.g. when its site's boilerplate is learned), so refreshing a growing story does not search
+//! every article's quotes again.
 
 use tidings_digest::DigestInput;
-use tidings_store::{Store, StoreError, StoryDigestRecord, StoryId};
+use tidings_store::{ClusterRecord, Store, StoreError, StoryDigestRecord, StoryId};
+use tidings_text::Quote;
 
 /// Recomputes and stores the digest of one story from its original reports (copies add
 /// nothing a digest needs and would count one report twice).
 pub fn refresh<S: Store>(store: &S, story: StoryId) -> Result<(), StoreError> {
-    let records = store.story_records(story)?;
-    let inputs: Vec<DigestInput> = records
+    let records: Vec<ClusterRecord> = store
+        .story_records(story)?
         .into_iter()
         .filter(|r| r.duplicate_of.is_none())
+        .collect();
+    if records.is_empty() {
+        return Ok(());
+    }
+    let mut quotes = Vec::with_capacity(records.len());
+    for r in &records {
+        quotes.push(quotes_of(store, r)?);
+    }
+    let inputs: Vec<DigestInput> = records
+        .into_iter()
         .map(|r| DigestInput {
             id: r.id,
             outlet: r.site_name.or(r.site),
@@ -19,10 +34,8 @@ pub fn refresh<S: Store>(store: &S, story: StoryId) -> Result<(), StoreError> {
             text: r.text,
         })
         .collect();
-    if inputs.is_empty() {
-        return Ok(());
-    }
-    let digest = tidings_digest::digest(&inputs);
+    let digest =
+        tidings_digest::digest_with_quotes(&inputs, &quotes, &tidings_digest::Options::default());
     let json = serde_json::to_value(&digest)
         .map_err(|e| StoreError::Corrupt("story digest", e.to_string()))?;
     store.set_story_digest(
@@ -34,4 +47,20 @@ pub fn refresh<S: Store>(store: &S, story: StoryId) -> Result<(), StoreError> {
             digest: json,
         },
     )
+}
+
+/// An article's quotes: the stored ones, else found now and stored.
+fn quotes_of<S: Store>(store: &S, r: &ClusterRecord) -> Result<Vec<Quote>, StoreError> {
+    if let Some(stored) = r
+        .quotes
+        .as_ref()
+        .and_then(|q| serde_json::from_value(q.clone()).ok())
+    {
+        return Ok(stored);
+    }
+    let found = tidings_text::find_quotes(&r.text, r.language.as_deref());
+    if let Ok(json) = serde_json::to_value(&found) {
+        store.set_article_quotes(r.id, &json)?;
+    }
+    Ok(found)
 }

@@ -157,6 +157,7 @@ impl<S: Store> Engine<S> {
             time,
             story: None,
             duplicate_of: None,
+            quotes: None,
         };
         let new = NewArticle {
             identity,

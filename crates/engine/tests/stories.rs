@@ -44,6 +44,29 @@ fn seeds_make_one_story_with_two_outlets_and_ids_survive_a_restart() {
     let digest = detail.digest.expect("digest JSON stored");
     assert_eq!(digest["short"].as_str(), Some(short.as_str()));
     assert!(detail.long.is_some_and(|l| l.len() > short.len()));
+    // Quotes are found once and kept with each article for the next refresh.
+    let records = store.story_records(stories[0].id).unwrap();
+    let kept: Vec<String> = records
+        .iter()
+        .flat_map(|r| {
+            r.quotes
+                .as_ref()
+                .and_then(|q| q.as_array())
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|q| q["text"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|q| q.contains("No message has been sent from Iran to the US")),
+        "{kept:?}"
+    );
+    let speakers = digest["quotes"].as_array().map_or(0, Vec::len);
+    assert!(
+        speakers >= 3,
+        "quotes grouped by speaker in the digest: {speakers}"
+    );
     let story = store.story(stories[0].id).unwrap().unwrap();
     let ids: Vec<i64> = story.articles.iter().map(|a| a.id).collect();
     assert!(ids.contains(&csr) && ids.contains(&unn));

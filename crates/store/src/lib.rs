@@ -74,7 +74,8 @@ pub trait Store: Send + Sync {
     fn site_boilerplate(&self, site: &str) -> Result<Vec<u64>>;
     /// Ids and extracted paragraphs (before boilerplate removal) of a site's articles.
     fn site_articles(&self, site: &str) -> Result<Vec<(ArticleId, Vec<String>)>>;
-    /// Replaces an article's clean body (after boilerplate removal) and re-indexes it.
+    /// Replaces an article's clean body (after boilerplate removal) and re-indexes it; its
+    /// stored quotes are dropped (their offsets point into the old text).
     fn update_article_body(&self, id: ArticleId, paragraphs: &[String]) -> Result<()>;
 
     /// Puts an article in a story (creating the story row if it is new) and, for a copy, notes
@@ -105,6 +106,8 @@ pub trait Store: Send + Sync {
     fn articles_since(&self, since: i64) -> Result<Vec<ClusterRecord>>;
     /// A story's articles (copies included, oldest first) with their texts, for its digest.
     fn story_records(&self, story: StoryId) -> Result<Vec<ClusterRecord>>;
+    /// Stores an article's quotes (JSON), found in its current text.
+    fn set_article_quotes(&self, id: ArticleId, quotes: &serde_json::Value) -> Result<()>;
     /// Stores a story's digest: headline, short and long versions, and the rest as JSON.
     fn set_story_digest(&self, id: StoryId, digest: &StoryDigestRecord) -> Result<()>;
     /// Counts one more read of a story (no reader data is kept: a counter only).

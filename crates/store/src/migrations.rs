@@ -101,4 +101,8 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX story_entities_entity ON story_entities(entity_id);
     "#,
+    // 4: each article's quotes (JSON; NULL until found, and again when its text changes).
+    r#"
+    ALTER TABLE articles ADD COLUMN quotes TEXT;
+    "#,
 ];

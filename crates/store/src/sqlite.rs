@@ -338,7 +338,7 @@ impl Store for SqliteStore {
             .map(|p| p.split_whitespace().count())
             .sum::<usize>();
         self.conn().execute(
-            "UPDATE articles SET paragraphs = ?2, text = ?3, words = ?4 WHERE id = ?1",
+            "UPDATE articles SET paragraphs = ?2, text = ?3, words = ?4, quotes = NULL WHERE id = ?1",
             params![id, json(&paragraphs), text, words as i64],
         )?;
         Ok(())
@@ -523,6 +523,14 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn set_article_quotes(&self, id: ArticleId, quotes: &serde_json::Value) -> Result<()> {
+        self.conn().execute(
+            "UPDATE articles SET quotes = ?2 WHERE id = ?1",
+            params![id, json(quotes)],
+        )?;
+        Ok(())
+    }
+
     fn set_story_digest(&self, id: StoryId, d: &StoryDigestRecord) -> Result<()> {
         self.conn().execute(
             "UPDATE stories SET headline = ?2, short = ?3, long = ?4, digest = ?5 WHERE id = ?1",
@@ -656,7 +664,7 @@ fn story_from_row(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
 }
 
 const RECORD_COLUMNS: &str =
-    "id, title, text, language, site, site_name, sort_ts, story_id, duplicate_of";
+    "id, title, text, language, site, site_name, sort_ts, story_id, duplicate_of, quotes";
 
 fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ClusterRecord> {
     Ok(ClusterRecord {
@@ -669,6 +677,9 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ClusterRecord> {
         time: r.get(6)?,
         story: r.get(7)?,
         duplicate_of: r.get(8)?,
+        quotes: r
+            .get::<_, Option<String>>(9)?
+            .and_then(|q| serde_json::from_str(&q).ok()),
     })
 }
 

@@ -149,6 +149,8 @@ pub struct ClusterRecord {
     pub time: i64,
     pub story: Option<StoryId>,
     pub duplicate_of: Option<ArticleId>,
+    /// The article's quotes as found in `text` (JSON), when already found.
+    pub quotes: Option<serde_json::Value>,
 }
 
 /// An entity mentioned in an article, as the text analysis found it.

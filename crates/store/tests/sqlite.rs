@@ -48,7 +48,7 @@ fn reopening_keeps_data_and_schema_version() {
             .unwrap()
     };
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let a = store.article(id).unwrap().unwrap();
     assert_eq!(a.article.title.as_deref(), Some("First"));
     assert_eq!(
@@ -244,6 +244,17 @@ fn stories_count_outlets_not_copies_and_merges_redirect() {
     assert_eq!(store.count_stories_after(1).unwrap(), 2);
     assert_eq!(store.article(copy).unwrap().unwrap().duplicate_of, Some(a));
     assert_eq!(store.article(b).unwrap().unwrap().story_id, Some(2));
+    store
+        .set_article_quotes(a, &serde_json::json!([{"text": "“x”"}]))
+        .unwrap();
+    assert!(store.story_records(1).unwrap()[0].quotes.is_some());
+    store
+        .update_article_body(a, &["new text".to_string()])
+        .unwrap();
+    assert!(
+        store.story_records(1).unwrap()[0].quotes.is_none(),
+        "stale quotes dropped with the old text"
+    );
     assert_eq!(
         (one.summary.articles, one.summary.outlets),
         (2, 1),
