@@ -61,20 +61,27 @@
 //!
 //! Through the engine (`cargo build --release -p tidings`, then
 //! `target/release/tidings extract --batch CASES > pred.jsonl` and `score.py extract`, with
-//! metadata and [`crate::clutter`]), Python peer run just before on the same set, 2026-11-22,
-//! load ~3.8 on 2 cores:
+//! metadata and [`crate::clutter`]); Python peer
+//! (`/work/venv-traf/bin/python ../shared/tools/peer_trafilatura.py CASES`) run in the same
+//! session, interleaved with ours, 2026-11-22/23, load 1.4–1.8 on 2 shared cores:
 //!
-//! | | wcxb-dev word P / R / F1 | trafilatura-eval snippet P / R / F1 | wcxb-dev pages/s (1 thread) |
-//! |---|---|---|---|
-//! | `tidings extract --batch` | 0.950 / 0.954 / **0.942** | 0.910 / 0.925 / **0.917** | 69.4 (14.4 ms/page) |
-//! | Python trafilatura 2.3.1 | 0.940 / 0.953 / 0.936 | 0.905 / 0.943 / 0.924 | 16.4 |
+//! | | wcxb-dev word P / R / F1 | wcxb-dev title / author / date F1 | trafilatura-eval snippet P / R / F1 | wcxb-dev pages/s (1 thread, median) |
+//! |---|---|---|---|---|
+//! | `tidings extract --batch` before this round | 0.950 / 0.954 / 0.942 | 0.827 / 0.778 / 0.931 | 0.910 / 0.925 / 0.917 | 111.2 (109.1, 111.2, 113.9) |
+//! | `tidings extract --batch` now | 0.950 / 0.954 / **0.943** | 0.827 / 0.778 / 0.931 | 0.927 / 0.926 / **0.926** | **114.3** (116.8, 112.9, 113.0, 115.6; 8.7 ms/page) |
+//! | Python trafilatura 2.3.1 | 0.940 / 0.953 / 0.936 | 0.515 / 0.647 / 0.918 | 0.905 / 0.943 / 0.924 | 21.4 (22.3, 21.4, 18.8) |
 //!
-//! Speed ratio 4.2× in that run (3.9–5.0× across four runs this session). In the engine's time
-//! this module is ~40 % (dom_smoothie ~17 %, its own parse of the page included; trafilatura
-//! fallback ~6 %; container search, fragment parse and walk ~7 %); the engine's
-//! `scraper` parse ~19 %, metadata ~13 %, clutter ~3 % (`perf` on 150 wcxb-dev pages).
-//! Stripping `<script>`/`<style>`/`<svg>`/comments before both extractors saves ~5 % CPU and
-//! changes two trafilatura-eval pages (snippet F1 0.913 → 0.912): kept for speed.
+//! Speed ratio 5.3× (median to median; 5.0–6.2× run to run). Under heavy load (7 on 2 cores)
+//! the ratio drops (earlier runs 3.9–5.0×): measure both in one quiet session. Instruction
+//! count (callgrind, 50 wcxb-dev pages): 5.57 G before this round, 4.92 G now (−12 %): the page
+//! is stripped of scripts (JSON-LD kept), styles, SVG and comments once, before every parse
+//! (about half of a page's bytes); metadata no longer collects the text of whole-page wrappers
+//! just to reject it, and the text around the headline is built once, only up to where it is
+//! read. What is left is mostly parsing: dom_smoothie's own parse ~18 % and its scoring ~17 %,
+//! the `scraper` parse ~18 %, metadata ~14 %, clutter ~6 %, trafilatura fallback ~5 %.
+//! The snippet gain (0.917 → 0.926) is [`crate::clutter`]'s: copyright and licence lines,
+//! photo credits, comment counters, "follow us on ..." lines, and more German/Polish
+//! related-links headers and print/share labels.
 
 use scraper::{ElementRef, Html, Node};
 
