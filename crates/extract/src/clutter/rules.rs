@@ -50,6 +50,8 @@ pub enum Clutter {
     Copyright,
     /// Comment counters and placeholders ("Kommentare insgesamt: 0", "No comments").
     Comments,
+    /// A field label with at most a word or two ("Kategorie: News", "Veröffentlichung:").
+    Label,
     /// Photo credits and figure labels ("Photo: A. Person", "Bild: dpa", "Abbildung 4: …").
     Credit,
 }
@@ -306,6 +308,18 @@ re!(
     r"(?i)^(?:siguenos|síguenos|síganos|siga-nos|suivez|folgen sie|folge uns|follow)\b.{0,80}\b(?:facebook|twitter|instagram|telegram|whatsapp|youtube|tiktok|linkedin)\b"
 );
 re!(
+    CAPTION_CREDIT,
+    r"(?i)(?:\b(?:foto|fotos|photo|bild|credit|crédito)\s*:\s*[^.:!?]{2,40}|\([^()]{0,60}\b(?:istock|getty|shutterstock|dpa|afp|reuters|imago|picture[- ]alliance)\b[^()]{0,40}\))$"
+);
+re!(
+    ADVERT_NOTE,
+    r"(?i)^\*?(?:werbung|anzeige|advertorial|sponsored)\b\s*[.,:|-]|\benthält (?:werbung|affiliate[- ]links)\b|\bcontains (?:affiliate links|references to products)\b"
+);
+re!(
+    FIELD_LABEL,
+    r"(?i)^(?:kategorie|kategorien|category|categories|rubrik|veröffentlichung|originalartikel|schlagworte|themen)\s*:\s*(?:\S+(?:\s+\S+){0,2})?$"
+);
+re!(
     VIEWS_TAIL,
     r"(?i)(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,?\s*\d{1,2}:\d{2})?|\d{1,2}:\d{2})?\s*[•·|]?\s*\d[\d.,\s]*[km]?\s+(?:views?|reads|просмотр\w*|перегляд\w*|vues?|visitas|vistas|aufrufe|visualizzazioni)\s*$"
 );
@@ -514,6 +528,26 @@ pub fn classify(line: &str) -> Option<Clutter> {
     if words <= 25 && matches(&CREDIT, &line) {
         return Some(Clutter::Credit);
     }
+    // A caption ending with its credit: "Son tres los periodos ... Foto: Andina".
+    if words <= 30 && matches(&CAPTION_CREDIT, &line) {
+        return Some(Clutter::Credit);
+    }
+    if words <= 45
+        && has(&[
+            "werbung",
+            "anzeige",
+            "advertorial",
+            "sponsored",
+            "affiliate",
+            "references to products",
+        ])
+        && matches(&ADVERT_NOTE, &line)
+    {
+        return Some(Clutter::Advert);
+    }
+    if words <= 4 && line.contains(':') && matches(&FIELD_LABEL, &line) {
+        return Some(Clutter::Label);
+    }
     if !has_digit {
         return None;
     }
@@ -587,6 +621,9 @@ mod tests {
             &CREDIT,
             &COMMENT_COUNT,
             &FOLLOW_ON,
+            &CAPTION_CREDIT,
+            &ADVERT_NOTE,
+            &FIELD_LABEL,
         ]
     }
 
