@@ -63,25 +63,30 @@
 //! `target/release/tidings extract --batch CASES > pred.jsonl` and `score.py extract`, with
 //! metadata and [`crate::clutter`]); Python peer
 //! (`/work/venv-traf/bin/python ../shared/tools/peer_trafilatura.py CASES`) run in the same
-//! session, interleaved with ours, 2026-11-22/23, load 1.4–1.8 on 2 shared cores:
+//! session, interleaved with ours, 2026-11-23, load 1.0–1.8 on 2 shared cores ("before":
+//! the binary before this round, interleaved with the same peer in a session just before):
 //!
 //! | | wcxb-dev word P / R / F1 | wcxb-dev title / author / date F1 | trafilatura-eval snippet P / R / F1 | wcxb-dev pages/s (1 thread, median) |
 //! |---|---|---|---|---|
-//! | `tidings extract --batch` before this round | 0.950 / 0.954 / 0.942 | 0.827 / 0.778 / 0.931 | 0.910 / 0.925 / 0.917 | 111.2 (109.1, 111.2, 113.9) |
-//! | `tidings extract --batch` now | 0.950 / 0.954 / **0.943** | 0.827 / 0.778 / 0.931 | 0.927 / 0.926 / **0.926** | **114.3** (116.8, 112.9, 113.0, 115.6; 8.7 ms/page) |
-//! | Python trafilatura 2.3.1 | 0.940 / 0.953 / 0.936 | 0.515 / 0.647 / 0.918 | 0.905 / 0.943 / 0.924 | 21.4 (22.3, 21.4, 18.8) |
+//! | `tidings extract --batch` before this round | 0.950 / 0.954 / 0.942 | 0.827 / 0.778 / 0.931 | 0.910 / 0.925 / 0.917 | 111.2 (109.1, 111.2, 113.9; Python 21.4 then) |
+//! | `tidings extract --batch` now | 0.951 / 0.954 / **0.943** | 0.827 / 0.778 / 0.931 | 0.929 / 0.926 / **0.928** | **120.7** (118.7, 122.6, 109.2, 123.5; 8.3 ms/page) |
+//! | Python trafilatura 2.3.1 | 0.940 / 0.953 / 0.936 | 0.515 / 0.647 / 0.918 | 0.905 / 0.943 / 0.924 | 20.7 (18.9, 21.4, 20.7) |
 //!
-//! Speed ratio 5.3× (median to median; 5.0–6.2× run to run). Under heavy load (7 on 2 cores)
-//! the ratio drops (earlier runs 3.9–5.0×): measure both in one quiet session. Instruction
+//! Speed ratio 5.8× (median to median; 5.1–6.5× run to run; 5.4× counting the batch's reading
+//! and gunzip too). This round's own speed gain is small: interleaved in the earlier session,
+//! the old binary ran 111.2 pages/s and this code (before its last clutter rules) 114.3.
+//! Under heavy load (7 on 2 cores) the ratio drops (earlier runs 3.9–5.0×): measure both in
+//! one quiet session. Instruction
 //! count (callgrind, 50 wcxb-dev pages): 5.57 G before this round, 4.92 G now (−12 %): the page
 //! is stripped of scripts (JSON-LD kept), styles, SVG and comments once, before every parse
 //! (about half of a page's bytes); metadata no longer collects the text of whole-page wrappers
 //! just to reject it, and the text around the headline is built once, only up to where it is
 //! read. What is left is mostly parsing: dom_smoothie's own parse ~18 % and its scoring ~17 %,
 //! the `scraper` parse ~18 %, metadata ~14 %, clutter ~6 %, trafilatura fallback ~5 %.
-//! The snippet gain (0.917 → 0.926) is [`crate::clutter`]'s: copyright and licence lines,
-//! photo credits, comment counters, "follow us on ..." lines, and more German/Polish
-//! related-links headers and print/share labels.
+//! The snippet gain (0.917 → 0.928) is [`crate::clutter`]'s: copyright and licence lines,
+//! photo credits and captions ending with one, comment counters, "follow us on ..." lines,
+//! advertising notes, bare field labels, and more German/Polish related-links headers and
+//! print/share labels.
 
 use scraper::{ElementRef, Html, Node};
 
