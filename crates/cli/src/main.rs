@@ -86,7 +86,13 @@ enum Command {
     Story {
         /// The story id (a merged story's old id still works).
         id: i64,
-        /// Print JSON.
+        /// Print only the short version (≤ 60 words).
+        #[arg(long, conflicts_with_all = ["long", "json"])]
+        short: bool,
+        /// Print only the long version.
+        #[arg(long, conflicts_with = "json")]
+        long: bool,
+        /// Print JSON: the story, its articles and its digest.
         #[arg(long)]
         json: bool,
     },
@@ -203,7 +209,20 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
             latest,
             json,
         } => stories::list(&cli.data, limit, offset, latest, json),
-        Command::Story { id, json } => stories::show(&cli.data, id, json),
+        Command::Story {
+            id,
+            short,
+            long,
+            json,
+        } => {
+            let view = match (short, long, json) {
+                (true, _, _) => stories::View::Short,
+                (_, true, _) => stories::View::Long,
+                (_, _, true) => stories::View::Json,
+                _ => stories::View::Full,
+            };
+            stories::show(&cli.data, id, view)
+        }
         Command::Search { query, limit, json } => search(&cli.data, &query.join(" "), limit, json),
         Command::Serve { listen, demo } => {
             if demo {

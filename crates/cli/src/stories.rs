@@ -46,16 +46,43 @@ pub fn list(
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `tidings story ID` prints.
+pub enum View {
+    /// Headline, short version, articles by outlet, who said what, disagreements.
+    Full,
+    /// The short version only.
+    Short,
+    /// The long version only.
+    Long,
+    /// Everything as JSON.
+    Json,
+}
+
 /// `tidings story ID`: its articles by outlet, copies under their original.
-pub fn show(data: &Path, id: i64, json: bool) -> Result<ExitCode> {
+pub fn show(data: &Path, id: i64, view: View) -> Result<ExitCode> {
     let store = open_store(data)?;
     let Some(story) = store.story(id)? else {
         eprintln!("tidings: no story with id {id}");
         return Ok(ExitCode::FAILURE);
     };
-    if json {
-        println!("{}", serde_json::to_string_pretty(&story)?);
-        return Ok(ExitCode::SUCCESS);
+    match view {
+        View::Json => {
+            println!("{}", serde_json::to_string_pretty(&story)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        View::Short | View::Long => {
+            let text = match view {
+                View::Short => story.summary.short.as_deref(),
+                _ => story.long.as_deref(),
+            };
+            let Some(text) = text else {
+                eprintln!("tidings: story {id} has no digest yet");
+                return Ok(ExitCode::FAILURE);
+            };
+            println!("{text}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        View::Full => {}
     }
     let s = &story.summary;
     if s.id != id {
@@ -98,7 +125,63 @@ pub fn show(data: &Path, id: i64, json: bool) -> Result<ExitCode> {
             }
         }
     }
+    if let Some(digest) = &story.digest {
+        print_digest(digest);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who said what and where the outlets disagree, from the stored digest (read leniently).
+fn print_digest(digest: &serde_json::Value) {
+    let speakers = digest["quotes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if !speakers.is_empty() {
+        println!("\nWho said what");
+        for s in speakers {
+            let outlets: Vec<&str> = s["outlets"]
+                .as_array()
+                .map(|o| o.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            println!(
+                "  {} ({})",
+                s["speaker"].as_str().unwrap_or("?"),
+                outlets.join(", ")
+            );
+            for q in s["quotes"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                println!("    - {}", q["text"].as_str().unwrap_or(""));
+            }
+        }
+    }
+    let disagreements = digest["disagreements"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if !disagreements.is_empty() {
+        println!("\nWhere the outlets disagree");
+        for d in disagreements {
+            for (i, side) in d["sides"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                println!(
+                    "  {} {} ({}): {}",
+                    if i == 0 { "•" } else { " vs" },
+                    side["speaker"].as_str().unwrap_or("?"),
+                    side["outlet"].as_str().unwrap_or("?"),
+                    side["evidence"].as_str().unwrap_or("")
+                );
+            }
+        }
+    }
 }
 
 fn outlet(a: &StoryArticle) -> String {

@@ -71,6 +71,21 @@ fn ingest_list_show_search_and_stories() {
         story.contains("The CSR Journal Magazine") && story.contains("UNN"),
         "{story}"
     );
+    assert!(story.contains("Where the outlets disagree"), "{story}");
+    let id = stories[0]["id"].to_string();
+    let short = stdout(&tidings(&data, &["story", &id, "--short"]));
+    let long = stdout(&tidings(&data, &["story", &id, "--long"]));
+    assert!(
+        (1..=60).contains(&short.split_whitespace().count()),
+        "{short}"
+    );
+    assert!(
+        long.split_whitespace().count() > short.split_whitespace().count(),
+        "{long}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&tidings(&data, &["story", &id, "--json"]))).unwrap();
+    assert_eq!(json["digest"]["short"].as_str(), Some(short.trim()));
 }
 
 #[test]
