@@ -14,8 +14,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tidings_extract::Article;
-use tidings_store::Store;
 use tidings_web::{AppState, Config};
 
 fn tool(env: &str, default: &str) -> PathBuf {
@@ -410,22 +408,24 @@ fn reader_in_headless_chromium() {
         5,
     );
     std::thread::sleep(Duration::from_millis(500));
-    let id = store
-        .insert_article(&tidings_store::NewArticle {
-            identity: "test:live".into(),
-            source: "test".into(),
-            site: Some("live.example".into()),
-            clean_paragraphs: vec!["A harbour crane fell over in the night.".into()],
-            article: Article {
-                title: Some("Harbour crane falls".into()),
-                paragraphs: vec!["A harbour crane fell over in the night.".into()],
-                ..Article::default()
-            },
-            ingested_at: "2026-03-06T10:00:00Z".into(),
-        })
-        .expect("insert");
-    let next = store.max_story_id().expect("max id") + 1;
-    store.assign_story(id, next, None).expect("assign");
+    // A real second ingest, as `tidings ingest` in another process would do it: its own
+    // connection to the same data directory, the file read, extracted, stored and clustered.
+    let inbox = tempfile::tempdir().expect("temp dir");
+    let page = inbox.path().join("crane.txt");
+    std::fs::write(
+        &page,
+        "Harbour crane falls in the night\n\nMarch 6, 2026\n\nPort Gazette\n\n\
+         A harbour crane fell over in the night at the container terminal, the port authority \
+         said on Friday. Nobody was hurt, and the terminal reopened in the morning after \
+         engineers checked the quay.\n",
+    )
+    .expect("write page");
+    let second = tidings_engine::Engine::new(
+        tidings_store::SqliteStore::open_dir(dir.path()).expect("second connection"),
+    )
+    .expect("engine");
+    let report = second.ingest_paths(&[page], |_| {});
+    assert_eq!(report.added.len(), 1, "{:?}", report.failed);
     d.wait_for(
         "the new-stories banner",
         "const l = document.getElementById('live'); return !l.hidden && l.textContent.includes('1 new story')",
