@@ -190,12 +190,22 @@ impl<S: Store> Engine<S> {
     pub fn reclean_site(&self, site: &str) -> Result<usize, StoreError> {
         let learned: HashSet<u64> = self.store.site_boilerplate(site)?.into_iter().collect();
         let mut changed = 0;
+        let mut stories = Vec::new();
         for (id, raw) in self.store.site_articles(site)? {
             let clean = boilerplate::remove(&raw, &learned);
             if clean.len() != raw.len() {
                 self.store.update_article_body(id, &clean)?;
                 changed += 1;
+                if let Some(story) = self.store.article(id)?.and_then(|a| a.story_id) {
+                    stories.push(story);
+                }
             }
+        }
+        // The digests quoted the old texts: write those stories' digests again.
+        stories.sort_unstable();
+        stories.dedup();
+        for story in stories {
+            digests::refresh(&self.store, story)?;
         }
         Ok(changed)
     }

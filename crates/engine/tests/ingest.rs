@@ -138,7 +138,8 @@ fn page(site: &str, n: usize, body: &[&str]) -> Article {
 #[test]
 fn site_boilerplate_is_learned_and_removed_retroactively() {
     let engine = engine();
-    let promo = "Get the Daily Example app: all our reporting, none of the ads, in your pocket.";
+    let promo =
+        "“Get the Daily Example app: all our reporting, none of the ads,” the editors said.";
     let bodies = [
         "The city council approved the new tram line after a long debate on Monday evening.",
         "Heavy rain flooded several streets in the old town, and the fire brigade pumped out cellars.",
@@ -185,4 +186,35 @@ fn site_boilerplate_is_learned_and_removed_retroactively() {
             .all(|h| h.id == other),
         "search index updated too"
     );
+}
+
+#[test]
+fn learning_boilerplate_rewrites_the_digests_that_quoted_it() {
+    let engine = engine();
+    let promo =
+        "“Get the Daily Example app: all our reporting, none of the ads,” the editors said.";
+    let bodies = [
+        "The city council approved the new tram line after a long debate on Monday evening.",
+        "Heavy rain flooded several streets in the old town, and the fire brigade pumped out cellars.",
+        "The local football club signed a new goalkeeper from a second-division rival this week.",
+    ];
+    // The third page teaches the promo; the stories' digests were written before that.
+    for (n, body) in bodies.iter().enumerate() {
+        engine
+            .ingest_article(page("example.org", n, &[body, promo]), "test")
+            .unwrap();
+    }
+    let store = engine.store();
+    for s in store
+        .stories(tidings_store::StoryOrder::Latest, 10, 0)
+        .unwrap()
+    {
+        let digest = store.story(s.id).unwrap().unwrap().digest.expect("digest");
+        assert!(!digest["short"].as_str().unwrap_or_default().is_empty());
+        assert!(
+            !digest.to_string().contains("Daily Example app"),
+            "story {}'s digest quotes the promo: {digest}",
+            s.id
+        );
+    }
 }
