@@ -95,6 +95,25 @@ struct Found {
     end: usize,
 }
 
+/// The first match of `re` in `text` that `read` turns into a date.
+fn first_date(
+    re: &Regex,
+    text: &str,
+    read: impl Fn(&regex::Captures<'_>) -> Option<Found>,
+) -> Option<Found> {
+    re.captures_iter(text).find_map(|c| read(&c))
+}
+
+/// A date found over a whole match.
+fn whole(c: &regex::Captures<'_>, date: NaiveDate) -> Option<Found> {
+    let m = c.get(0)?;
+    Some(Found {
+        date,
+        start: m.start(),
+        end: m.end(),
+    })
+}
+
 /// Month names and abbreviations (English, German, French, Spanish, Italian, Portuguese, Dutch).
 const MONTHS: &[(&str, u32)] = &[
     ("january", 1),
@@ -291,88 +310,51 @@ fn find_date(text: &str, order: DayOrder) -> Option<Found> {
             });
         }
     }
-    for c in RE_YMD.captures_iter(text) {
-        if c[2] != c[4] {
-            continue;
-        }
-        let (Ok(y), Ok(m), Ok(d)) = (c[1].parse(), c[3].parse(), c[5].parse()) else {
-            continue;
-        };
-        if let Some(date) = ymd(y, m, d) {
-            offer(Found {
+    let found = [
+        first_date(&RE_YMD, text, |c| {
+            if c[2] != c[4] {
+                return None;
+            }
+            let date = ymd(c[1].parse().ok()?, c[3].parse().ok()?, c[5].parse().ok()?)?;
+            Some(Found {
                 date,
-                start: c.get(1).unwrap().start(),
-                end: c.get(5).unwrap().end(),
-            });
-            break;
-        }
-    }
-    for c in RE_NUMERIC.captures_iter(text) {
-        if c[2] != c[4] {
-            continue;
-        }
-        let (Ok(a), Ok(b)) = (c[1].parse::<u32>(), c[3].parse::<u32>()) else {
-            continue;
-        };
-        let Some(y) = year_from(&c[5]) else { continue };
-        let sep = &c[2];
-        // Day first when the first number cannot be a month, month first when the second
-        // cannot be, else by the separator and the page's order.
-        let month_first = a <= 12 && (b > 12 || (sep != "." && order == DayOrder::MonthFirst));
-        let (d, m) = if month_first { (b, a) } else { (a, b) };
-        if let Some(date) = ymd(y, m, d) {
-            offer(Found {
+                start: c.get(1)?.start(),
+                end: c.get(5)?.end(),
+            })
+        }),
+        first_date(&RE_NUMERIC, text, |c| {
+            if c[2] != c[4] {
+                return None;
+            }
+            let (a, b) = (c[1].parse::<u32>().ok()?, c[3].parse::<u32>().ok()?);
+            let y = year_from(&c[5])?;
+            let sep = &c[2];
+            // Day first when the first number cannot be a month, month first when the second
+            // cannot be, else by the separator and the page's order.
+            let month_first = a <= 12 && (b > 12 || (sep != "." && order == DayOrder::MonthFirst));
+            let (d, m) = if month_first { (b, a) } else { (a, b) };
+            let date = ymd(y, m, d)?;
+            Some(Found {
                 date,
-                start: c.get(1).unwrap().start(),
-                end: c.get(5).unwrap().end(),
-            });
-            break;
-        }
-    }
-    for c in RE_CJK.captures_iter(text) {
-        let (Ok(y), Ok(m), Ok(d)) = (c[1].parse(), c[2].parse(), c[3].parse()) else {
-            continue;
-        };
-        if let Some(date) = ymd(y, m, d) {
-            offer(Found {
-                date,
-                start: c.get(0).unwrap().start(),
-                end: c.get(0).unwrap().end(),
-            });
-            break;
-        }
-    }
-    for c in RE_MDY.captures_iter(text) {
-        let Some(m) = month_number(&c[1]) else {
-            continue;
-        };
-        let (Ok(d), Some(y)) = (c[2].parse(), year_from(&c[3])) else {
-            continue;
-        };
-        if let Some(date) = ymd(y, m, d) {
-            offer(Found {
-                date,
-                start: c.get(0).unwrap().start(),
-                end: c.get(0).unwrap().end(),
-            });
-            break;
-        }
-    }
-    for c in RE_DMY.captures_iter(text) {
-        let Some(m) = month_number(&c[2]) else {
-            continue;
-        };
-        let (Ok(d), Some(y)) = (c[1].parse(), year_from(&c[3])) else {
-            continue;
-        };
-        if let Some(date) = ymd(y, m, d) {
-            offer(Found {
-                date,
-                start: c.get(0).unwrap().start(),
-                end: c.get(0).unwrap().end(),
-            });
-            break;
-        }
+                start: c.get(1)?.start(),
+                end: c.get(5)?.end(),
+            })
+        }),
+        first_date(&RE_CJK, text, |c| {
+            let date = ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+            whole(c, date)
+        }),
+        first_date(&RE_MDY, text, |c| {
+            let date = ymd(year_from(&c[3])?, month_number(&c[1])?, c[2].parse().ok()?)?;
+            whole(c, date)
+        }),
+        first_date(&RE_DMY, text, |c| {
+            let date = ymd(year_from(&c[3])?, month_number(&c[2])?, c[1].parse().ok()?)?;
+            whole(c, date)
+        }),
+    ];
+    for f in found.into_iter().flatten() {
+        offer(f);
     }
     best
 }
