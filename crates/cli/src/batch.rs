@@ -6,8 +6,37 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::json;
 use tidings_engine::{document, extraction};
+
+/// The records of a JSON Lines batch input, in order, read as a stream: blank lines are
+/// skipped, and a line that does not parse is reported on stderr as `FILE:LINE: bad WHAT: …`
+/// and skipped, so one bad line does not stop a measurement.
+pub fn jsonl<T: DeserializeOwned>(
+    path: &Path,
+    what: &'static str,
+) -> Result<impl Iterator<Item = Result<T>>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let path = path.to_path_buf();
+    Ok(std::io::BufReader::new(file)
+        .lines()
+        .enumerate()
+        .filter_map(move |(n, line)| match line {
+            Err(e) => Some(Err(
+                anyhow::Error::new(e).context(format!("{}: read error", path.display()))
+            )),
+            Ok(line) if line.trim().is_empty() => None,
+            Ok(line) => match serde_json::from_str(&line) {
+                Ok(record) => Some(Ok(record)),
+                Err(e) => {
+                    eprintln!("{}:{}: bad {what}: {e}", path.display(), n + 1);
+                    None
+                }
+            },
+        }))
+}
 
 #[derive(Deserialize)]
 struct ExtractCase {
@@ -19,8 +48,6 @@ struct ExtractCase {
 /// `tidings extract --batch CASES.jsonl`: one prediction line per case on stdout, pages/s on
 /// stderr. A case that fails still gets a line (empty fields) and its error on stderr.
 pub fn extract(cases_path: &Path) -> Result<()> {
-    let file = std::fs::File::open(cases_path)
-        .with_context(|| format!("{}: cannot open", cases_path.display()))?;
     let base = cases_path
         .parent()
         .map_or_else(PathBuf::new, Path::to_path_buf);
@@ -29,19 +56,8 @@ pub fn extract(cases_path: &Path) -> Result<()> {
     let (mut pages, mut failed) = (0usize, 0usize);
     let mut busy = Duration::ZERO;
     let started = Instant::now();
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}: read error", cases_path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let case: ExtractCase = match serde_json::from_str(&line) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("{}:{}: bad case: {e}", cases_path.display(), n + 1);
-                failed += 1;
-                continue;
-            }
-        };
+    for case in crate::batch::jsonl::<ExtractCase>(cases_path, "case")? {
+        let case = case?;
         let path = base.join(&case.file);
         let bytes = match document::read_file(&path) {
             Ok(b) => b,

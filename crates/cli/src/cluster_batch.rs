@@ -10,11 +10,11 @@
 //! far, 0 before any). One `{"id", "story", "duplicate_of"}` line per document
 //! goes to stdout once the stream ends, with story ids after merges; documents/s to stderr.
 
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Deserialize;
 use serde_json::json;
 use tidings_cluster::{Assignment, Clusterer, Config};
@@ -32,26 +32,14 @@ struct Doc {
 
 /// Runs the batch; `config` holds the thresholds (the defaults unless flags say otherwise).
 pub fn run(docs_path: &Path, config: Config, use_dates: bool) -> Result<()> {
-    let file = std::fs::File::open(docs_path)
-        .with_context(|| format!("{}: cannot open", docs_path.display()))?;
     let mut clusterer = Clusterer::new(config);
     let mut results: Vec<(serde_json::Value, Assignment)> = Vec::new();
     let mut ids: Vec<serde_json::Value> = Vec::new();
     let mut clock: i64 = 0;
     let mut busy = Duration::ZERO;
     let started = Instant::now();
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}: read error", docs_path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc: Doc = match serde_json::from_str(&line) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("{}:{}: bad document: {e}", docs_path.display(), n + 1);
-                continue;
-            }
-        };
+    for doc in crate::batch::jsonl::<Doc>(docs_path, "document")? {
+        let doc = doc?;
         let t = Instant::now();
         let dated = if use_dates { time_of(&doc) } else { None };
         let time = dated.unwrap_or(clock);

@@ -8,11 +8,11 @@
 //! selection (query-focused, as DUC asks) unless `--no-topic`. Clusters/s and documents/s go
 //! to stderr.
 
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Deserialize;
 use serde_json::json;
 use tidings_digest::{DigestInput, Options};
@@ -44,24 +44,12 @@ struct Doc {
 
 /// Runs the batch: `words` is the long version's length, `use_topic` the query focus.
 pub fn run(path: &Path, words: usize, use_topic: bool) -> Result<()> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (mut clusters, mut docs) = (0usize, 0usize);
     let mut busy = Duration::ZERO;
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}: read error", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cluster: Cluster = match serde_json::from_str(&line) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("{}:{}: bad cluster: {e}", path.display(), n + 1);
-                continue;
-            }
-        };
+    for cluster in crate::batch::jsonl::<Cluster>(path, "cluster")? {
+        let cluster = cluster?;
         let t = Instant::now();
         let inputs: Vec<DigestInput> = cluster
             .docs

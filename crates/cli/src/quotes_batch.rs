@@ -5,11 +5,11 @@
 //! [s, e] | null, "cue": [s, e] | null, "speaker": "..."}]}` on stdout (character offsets, end
 //! exclusive); documents/s goes to stderr.
 
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -24,24 +24,12 @@ struct Doc {
 
 /// Runs the batch.
 pub fn run(docs_path: &Path) -> Result<()> {
-    let file = std::fs::File::open(docs_path)
-        .with_context(|| format!("{}: cannot open", docs_path.display()))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut busy = Duration::ZERO;
     let mut docs = 0usize;
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}: read error", docs_path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc: Doc = match serde_json::from_str(&line) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("{}:{}: bad document: {e}", docs_path.display(), n + 1);
-                continue;
-            }
-        };
+    for doc in crate::batch::jsonl::<Doc>(docs_path, "document")? {
+        let doc = doc?;
         let text = doc.text.as_deref().unwrap_or("");
         let t = Instant::now();
         let quotes = tidings_text::find_quotes(text, doc.lang.as_deref());
