@@ -661,18 +661,8 @@ impl Clusterer {
                     .filter(|&&(_, s, _)| s >= merge && score >= merge)
                     .map(|&(i, _, _)| i)
                     .collect();
-                let mut keep = best;
                 let mut merged = Vec::new();
-                for other in others {
-                    let (older, newer) = if self.stories[keep].id < self.stories[other].id {
-                        (keep, other)
-                    } else {
-                        (other, keep)
-                    };
-                    merged.push(self.stories[newer].id);
-                    self.merge(newer, older);
-                    keep = older;
-                }
+                let keep = self.merge_into_oldest(best, others, &mut merged);
                 (keep, merged)
             }
             _ => {
@@ -1043,18 +1033,7 @@ impl Clusterer {
             }
             links.push(i);
         }
-        let mut keep = into;
-        for other in links {
-            let (older, newer) = if self.stories[keep].id < self.stories[other].id {
-                (keep, other)
-            } else {
-                (other, keep)
-            };
-            merged.push(self.stories[newer].id);
-            self.merge(newer, older);
-            keep = older;
-        }
-        keep
+        self.merge_into_oldest(into, links, merged)
     }
 
     fn score(&self, s: &Story, v: &[Sparse; 3], time: i64) -> f64 {
@@ -1136,6 +1115,28 @@ impl Clusterer {
                     .push(idx as u32);
             }
         }
+    }
+
+    /// Merges the stories at `others` with the one at `keep`, pairwise into the older of
+    /// each pair (the older id survives); the absorbed ids go to `merged`. Returns the index of
+    /// the surviving story.
+    fn merge_into_oldest(
+        &mut self,
+        mut keep: usize,
+        others: Vec<usize>,
+        merged: &mut Vec<StoryId>,
+    ) -> usize {
+        for other in others {
+            let (older, newer) = if self.stories[keep].id < self.stories[other].id {
+                (keep, other)
+            } else {
+                (other, keep)
+            };
+            merged.push(self.stories[newer].id);
+            self.merge(newer, older);
+            keep = older;
+        }
+        keep
     }
 
     /// Merges story `from` into story `into`.

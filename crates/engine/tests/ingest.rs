@@ -135,17 +135,23 @@ fn page(site: &str, n: usize, body: &[&str]) -> Article {
     }
 }
 
+/// A promo paragraph a site puts on every page.
+const PROMO: &str =
+    "“Get the Daily Example app: all our reporting, none of the ads,” the editors said.";
+
+/// Four unrelated local reports of one site.
+const LOCAL_NEWS: [&str; 4] = [
+    "The city council approved the new tram line after a long debate on Monday evening.",
+    "Heavy rain flooded several streets in the old town, and the fire brigade pumped out cellars.",
+    "The local football club signed a new goalkeeper from a second-division rival this week.",
+    "A new library opened in the northern district, with a large children's section and a cafe.",
+];
+
 #[test]
 fn site_boilerplate_is_learned_and_removed_retroactively() {
     let engine = engine();
-    let promo =
-        "“Get the Daily Example app: all our reporting, none of the ads,” the editors said.";
-    let bodies = [
-        "The city council approved the new tram line after a long debate on Monday evening.",
-        "Heavy rain flooded several streets in the old town, and the fire brigade pumped out cellars.",
-        "The local football club signed a new goalkeeper from a second-division rival this week.",
-        "A new library opened in the northern district, with a large children's section and a cafe.",
-    ];
+    let promo = PROMO;
+    let bodies = LOCAL_NEWS;
     let mut ids = Vec::new();
     for (n, body) in bodies.iter().enumerate() {
         let (outcome, _) = engine
@@ -191,13 +197,8 @@ fn site_boilerplate_is_learned_and_removed_retroactively() {
 #[test]
 fn learning_boilerplate_rewrites_the_digests_that_quoted_it() {
     let engine = engine();
-    let promo =
-        "“Get the Daily Example app: all our reporting, none of the ads,” the editors said.";
-    let bodies = [
-        "The city council approved the new tram line after a long debate on Monday evening.",
-        "Heavy rain flooded several streets in the old town, and the fire brigade pumped out cellars.",
-        "The local football club signed a new goalkeeper from a second-division rival this week.",
-    ];
+    let promo = PROMO;
+    let bodies = &LOCAL_NEWS[..3];
     // The third page teaches the promo; the stories' digests were written before that.
     for (n, body) in bodies.iter().enumerate() {
         engine

@@ -358,28 +358,10 @@ fn push_text_bounded(e: ElementRef<'_>, out: &mut String, budget: &mut usize) ->
     true
 }
 
+/// The text of an element, blocks separated by spaces (no budget).
 fn push_text(e: ElementRef<'_>, out: &mut String) {
-    for child in e.children() {
-        if let Some(t) = child.value().as_text() {
-            out.push_str(t);
-        } else if let Some(ce) = ElementRef::wrap(child) {
-            let name = ce.value().name();
-            if matches!(name, "script" | "style" | "noscript" | "template" | "svg") {
-                continue;
-            }
-            let block = matches!(
-                name,
-                "br" | "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "tr"
-            );
-            if block {
-                out.push(' ');
-            }
-            push_text(ce, out);
-            if block {
-                out.push(' ');
-            }
-        }
-    }
+    let mut unlimited = usize::MAX;
+    push_text_bounded(e, out, &mut unlimited);
 }
 
 /// Decodes the HTML entities JSON-LD strings often carry and collapses white space.
