@@ -1,0 +1,226 @@
+//! The SSRF guard: which URLs and addresses a fetch may reach.
+//!
+//! A URL must be `http` or `https`, and every address its host resolves to must be public:
+//! not loopback, private (RFC 1918), carrier-grade NAT, link-local, unique-local,
+//! multicast, unspecified, broadcast, documentation or reserved. The check runs on the
+//! resolved addresses before each request (every redirect hop included), and the client's
+//! own resolver ([`GuardedResolver`]) drops non-public addresses again at connect time, so a
+//! name that resolves differently the second time (DNS rebinding) still cannot reach inside.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use url::Url;
+
+use crate::FetchError;
+
+/// Whether an address is on the public internet (see the module doc for what is not).
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_public_v4(v4),
+        IpAddr::V6(v6) => is_public_v6(v6),
+    }
+}
+
+fn is_public_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    !(ip.is_unspecified()
+        || ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_multicast()
+        || ip.is_broadcast()
+        || ip.is_documentation()
+        || a == 0 // "this network"
+        || (a == 100 && (64..128).contains(&b)) // carrier-grade NAT, 100.64/10
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 198 && (b == 18 || b == 19)) // benchmarking, 198.18/15
+        || a >= 240) // reserved
+}
+
+fn is_public_v6(ip: Ipv6Addr) -> bool {
+    // IPv4 inside IPv6 (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96): judge the IPv4 address.
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return is_public_v4(v4);
+    }
+    let seg = ip.segments();
+    if seg[0] == 0x64 && seg[1] == 0xff9b && seg[2..6] == [0, 0, 0, 0] {
+        let o = ip.octets();
+        return is_public_v4(Ipv4Addr::new(o[12], o[13], o[14], o[15]));
+    }
+    !(ip.is_unspecified()
+        || ip.is_loopback()
+        || ip.is_multicast()
+        || (seg[0] & 0xfe00) == 0xfc00 // unique local, fc00::/7
+        || (seg[0] & 0xffc0) == 0xfe80 // link-local, fe80::/10
+        || (seg[0] & 0xffc0) == 0xfec0 // site-local (deprecated), fec0::/10
+        || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
+        || seg[..6] == [0, 0, 0, 0, 0, 0]) // IPv4-compatible (deprecated) and the like
+}
+
+/// Parses a URL and checks its scheme (`http` or `https`) and that it names a host.
+pub fn check_url(raw: &str) -> Result<Url, FetchError> {
+    let url = Url::parse(raw.trim()).map_err(|e| FetchError::BadUrl {
+        url: raw.to_owned(),
+        reason: e.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(FetchError::Scheme {
+            url: raw.to_owned(),
+            scheme: url.scheme().to_owned(),
+        });
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(FetchError::BadUrl {
+            url: raw.to_owned(),
+            reason: "no host".into(),
+        });
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(FetchError::BadUrl {
+            url: raw.to_owned(),
+            reason: "credentials in URLs are not sent".into(),
+        });
+    }
+    Ok(url)
+}
+
+/// Resolves the URL's host and, unless `allow_private`, refuses it when any address is not
+/// public (a name with one public and one private address is refused: the connection could
+/// go to either).
+pub async fn check_addresses(url: &Url, allow_private: bool) -> Result<(), FetchError> {
+    let host = match url.host() {
+        Some(url::Host::Ipv4(ip)) => return check_ip(url, IpAddr::V4(ip), allow_private),
+        Some(url::Host::Ipv6(ip)) => return check_ip(url, IpAddr::V6(ip), allow_private),
+        Some(url::Host::Domain(d)) => d.to_owned(),
+        None => {
+            return Err(FetchError::BadUrl {
+                url: url.to_string(),
+                reason: "no host".into(),
+            });
+        }
+    };
+    let port = url.port_or_known_default().unwrap_or(80);
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
+        .await
+        .map_err(|e| FetchError::Resolve {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?
+        .collect();
+    if addrs.is_empty() {
+        return Err(FetchError::Resolve {
+            url: url.to_string(),
+            reason: "no addresses".into(),
+        });
+    }
+    for a in addrs {
+        check_ip(url, a.ip(), allow_private)?;
+    }
+    Ok(())
+}
+
+fn check_ip(url: &Url, ip: IpAddr, allow_private: bool) -> Result<(), FetchError> {
+    if allow_private || is_public(ip) {
+        Ok(())
+    } else {
+        Err(FetchError::Blocked {
+            url: url.to_string(),
+            ip,
+        })
+    }
+}
+
+/// The client's resolver: the system's, keeping only public addresses (unless allowed).
+#[derive(Debug, Clone)]
+pub struct GuardedResolver {
+    pub config: crate::Config,
+}
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let host = name.as_str().to_owned();
+        let allow_private = self.config.may_be_private(&host);
+        Box::pin(async move {
+            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| allow_private || is_public(a.ip()))
+                .collect();
+            if addrs.is_empty() {
+                return Err(format!("{host}: no public address").into());
+            }
+            let addrs: Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn public(s: &str) -> bool {
+        is_public(s.parse().expect("an address"))
+    }
+
+    #[test]
+    fn private_and_special_addresses_are_not_public() {
+        for s in [
+            "127.0.0.1",
+            "127.8.9.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "240.0.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "2001:db8::1",
+        ] {
+            assert!(!public(s), "{s} counted as public");
+        }
+        for s in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "172.32.0.1",
+            "100.128.0.1",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
+            assert!(public(s), "{s} counted as not public");
+        }
+    }
+
+    #[test]
+    fn only_http_urls_with_a_host() {
+        assert!(check_url("https://example.org/feed").is_ok());
+        assert!(matches!(
+            check_url("file:///etc/passwd"),
+            Err(FetchError::Scheme { .. })
+        ));
+        assert!(matches!(
+            check_url("gopher://example.org/"),
+            Err(FetchError::Scheme { .. })
+        ));
+        assert!(matches!(
+            check_url("not a url"),
+            Err(FetchError::BadUrl { .. })
+        ));
+        assert!(matches!(
+            check_url("http://user:pw@example.org/"),
+            Err(FetchError::BadUrl { .. })
+        ));
+    }
+}
