@@ -45,11 +45,14 @@ pub struct Progress<'a> {
     pub file: &'a Path,
 }
 
-/// The ingestion engine over a store.
+/// The ingestion engine over a store (and, to fetch sources, a fetcher).
 pub struct Engine<S: Store> {
-    store: S,
+    pub(crate) store: S,
     policy: Policy,
     stories: Stories,
+    /// None: no network (files only); fetching then says so.
+    pub(crate) fetcher: Option<tidings_fetch::BlockingFetcher>,
+    pub(crate) schedule: crate::fetching::Schedule,
 }
 
 impl<S: Store> Engine<S> {
@@ -66,7 +69,21 @@ impl<S: Store> Engine<S> {
             store,
             policy: Policy::default(),
             stories,
+            fetcher: None,
+            schedule: crate::fetching::Schedule::default(),
         })
+    }
+
+    /// The same engine, fetching sources with `fetcher`.
+    pub fn with_fetcher(mut self, fetcher: tidings_fetch::BlockingFetcher) -> Self {
+        self.fetcher = Some(fetcher);
+        self
+    }
+
+    /// The same engine, fetching on `schedule`.
+    pub fn with_schedule(mut self, schedule: crate::fetching::Schedule) -> Self {
+        self.schedule = schedule;
+        self
     }
 
     /// The store it writes to.

@@ -5,19 +5,27 @@
 //! ([`identity`]), cleaned of their site's learned boilerplate and stored ([`ingest`]), then
 //! put in a story ([`stories`]: near-copies and same-event reports fold into one), whose
 //! digest is then written again ([`digests`]: only the story that changed).
+//!
+//! Sources over the network ([`fetching`]): added by URL, fetched with `tidings-fetch` when
+//! due (or at once), their bytes handed to the same extraction as files, their health
+//! recorded; lead images cached locally; an article re-extracted from its page. An engine
+//! without a fetcher ([`Engine::new`]) never touches the network.
 
 pub mod digests;
 pub mod document;
 pub mod extraction;
+pub mod fetching;
 pub mod identity;
 pub mod ingest;
 pub mod stories;
 
+pub use fetching::{FetchReport, FetchStatus, Reextracted, Schedule};
 pub use ingest::{Engine, Outcome, Progress, Report};
 
 use std::path::PathBuf;
 
 use thiserror::Error;
+use tidings_store::{ArticleId, Source, SourceId, Store};
 
 /// What went wrong with one input, naming it.
 #[derive(Debug, Error)]
@@ -34,4 +42,49 @@ pub enum EngineError {
     /// The store failed.
     #[error("store: {0}")]
     Store(tidings_store::StoreError),
+    /// A fetch failed or a URL was refused (the error names the URL).
+    #[error("{0}")]
+    Fetch(tidings_fetch::FetchError),
+    /// No such source or article.
+    #[error("{0}")]
+    NotFound(String),
+    /// The engine has no fetcher (it was set up for files only).
+    #[error("this engine does not fetch (no fetcher configured)")]
+    NoFetcher,
+    /// The article has no http(s) URL to fetch again.
+    #[error("article {0} has no http(s) URL to fetch again")]
+    NoUrl(ArticleId),
+}
+
+/// The engine's writes behind one object-safe trait, for callers that hold an engine
+/// without naming its store type (the web server's admin routes and fetch loop).
+pub trait Writes: Send + Sync {
+    /// See [`Engine::add_source`].
+    fn add_source(&self, url: &str) -> Result<(Source, bool), EngineError>;
+    /// Removes a configured source; its articles stay. Whether it existed.
+    fn delete_source(&self, id: SourceId) -> Result<bool, EngineError>;
+    /// See [`Engine::fetch_source`].
+    fn fetch_source(&self, id: SourceId) -> Result<FetchReport, EngineError>;
+    /// See [`Engine::fetch_due`].
+    fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError>;
+    /// See [`Engine::reextract`].
+    fn reextract(&self, id: ArticleId) -> Result<Reextracted, EngineError>;
+}
+
+impl<S: Store> Writes for Engine<S> {
+    fn add_source(&self, url: &str) -> Result<(Source, bool), EngineError> {
+        Engine::add_source(self, url)
+    }
+    fn delete_source(&self, id: SourceId) -> Result<bool, EngineError> {
+        Ok(self.store.delete_source(id)?)
+    }
+    fn fetch_source(&self, id: SourceId) -> Result<FetchReport, EngineError> {
+        Engine::fetch_source(self, id)
+    }
+    fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError> {
+        Engine::fetch_due(self, now, limit)
+    }
+    fn reextract(&self, id: ArticleId) -> Result<Reextracted, EngineError> {
+        Engine::reextract(self, id)
+    }
 }

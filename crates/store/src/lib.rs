@@ -12,12 +12,13 @@ mod types;
 
 pub use sqlite::SqliteStore;
 pub use types::{
-    ArticleId, ArticleSummary, ClusterRecord, EntityMention, EntitySummary, NewArticle, SearchHit,
-    SourceSummary, StoredArticle, StoryArticle, StoryDetail, StoryDigestRecord, StoryId,
-    StoryOrder, StorySummary,
+    ArticleId, ArticleSummary, CachedImage, ClusterRecord, EntityMention, EntitySummary,
+    NewArticle, SearchHit, Source, SourceFetch, SourceId, SourceKind, SourceSummary, StoredArticle,
+    StoryArticle, StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
 };
 
 use thiserror::Error;
+use tidings_extract::Article;
 use tidings_extract::boilerplate::Policy;
 
 /// A storage failure.
@@ -113,9 +114,35 @@ pub trait Store: Send + Sync {
     /// Counts one more read of a story (no reader data is kept: a counter only).
     fn record_story_view(&self, id: StoryId) -> Result<()>;
 
-    /// The sources articles came from, most articles first. (Fetch health — last fetch, last
-    /// error — joins this when the fetcher exists; files carry no such state.)
+    /// The outlets (sites) articles came from, most articles first, whatever brought them
+    /// (files or fetching). The configured, fetched sources and their health are
+    /// [`Store::list_sources`].
     fn sources(&self) -> Result<Vec<SourceSummary>>;
+
+    /// Adds a source to fetch, unless its URL is already one; returns it and whether it is new.
+    /// A new source is due at once.
+    fn add_source(&self, url: &str, added: &str) -> Result<(Source, bool)>;
+    /// One configured source.
+    fn source(&self, id: SourceId) -> Result<Option<Source>>;
+    /// The configured sources, in the order they were added.
+    fn list_sources(&self) -> Result<Vec<Source>>;
+    /// Sources due at `now` (Unix seconds), the longest overdue first.
+    fn due_sources(&self, now: i64, limit: usize) -> Result<Vec<Source>>;
+    /// Records one fetch of a source: its health (a success resets the failure count, an
+    /// error adds one), what it turned out to be, its validators and when it is next due.
+    fn record_source_fetch(&self, id: SourceId, fetch: &SourceFetch) -> Result<()>;
+    /// Removes a configured source (its articles stay); whether it existed.
+    fn delete_source(&self, id: SourceId) -> Result<bool>;
+    /// Replaces an article's extraction in place (same id, identity, source and story):
+    /// metadata, extracted paragraphs and clean body; re-indexes it and drops its quotes.
+    fn replace_article(&self, id: ArticleId, article: &Article, clean: &[String]) -> Result<()>;
+
+    /// Keeps an image (under its hash) and notes that `url` gave it.
+    fn put_image(&self, url: &str, image: &CachedImage, fetched_at: &str) -> Result<()>;
+    /// A cached image by hash.
+    fn image(&self, hash: &str) -> Result<Option<CachedImage>>;
+    /// The hash of the cached image an URL gave, if any.
+    fn image_for_url(&self, url: &str) -> Result<Option<String>>;
 
     /// Adds one article's entities to its story.
     fn add_story_entities(&self, story: StoryId, entities: &[EntityMention]) -> Result<()>;

@@ -105,4 +105,34 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE articles ADD COLUMN quotes TEXT;
     "#,
+    // 5: configured sources (feeds and pages fetched over the network) with their health,
+    // and the local image cache (lead images, fetched once, served from here).
+    r#"
+    CREATE TABLE sources (
+        id                   INTEGER PRIMARY KEY,
+        url                  TEXT NOT NULL UNIQUE,
+        kind                 TEXT,
+        title                TEXT,
+        etag                 TEXT,
+        last_modified        TEXT,
+        added                TEXT NOT NULL,
+        last_fetch           TEXT,
+        last_ok              TEXT,
+        last_error           TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_fetch           INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX sources_due ON sources(next_fetch);
+    CREATE INDEX articles_source ON articles(source);
+    CREATE TABLE images (
+        hash         TEXT PRIMARY KEY,
+        content_type TEXT NOT NULL,
+        bytes        BLOB NOT NULL,
+        fetched      TEXT NOT NULL
+    );
+    CREATE TABLE image_urls (
+        url  TEXT PRIMARY KEY,
+        hash TEXT NOT NULL REFERENCES images(hash)
+    ) WITHOUT ROWID;
+    "#,
 ];

@@ -9,9 +9,9 @@ use tidings_extract::{Article, Published};
 
 use crate::migrations::MIGRATIONS;
 use crate::types::{
-    ArticleId, ArticleSummary, ClusterRecord, EntityMention, EntitySummary, NewArticle, SearchHit,
-    SourceSummary, StoredArticle, StoryArticle, StoryDetail, StoryDigestRecord, StoryId,
-    StoryOrder, StorySummary,
+    ArticleId, ArticleSummary, CachedImage, ClusterRecord, EntityMention, EntitySummary,
+    NewArticle, SearchHit, Source, SourceFetch, SourceId, SourceKind, SourceSummary, StoredArticle,
+    StoryArticle, StoryDetail, StoryDigestRecord, StoryId, StoryOrder, StorySummary,
 };
 use crate::{Result, Store, StoreError};
 
@@ -437,8 +437,9 @@ impl Store for SqliteStore {
             None => None,
         };
         let mut stmt = conn.prepare_cached(
-            "SELECT id, title, site, site_name, published, coalesce(canonical_url, url), duplicate_of
-             FROM articles WHERE story_id = ?1 ORDER BY sort_ts, id",
+            "SELECT a.id, a.title, a.site, a.site_name, a.published, coalesce(a.canonical_url, a.url),
+                    a.duplicate_of, (SELECT i.hash FROM image_urls i WHERE i.url = a.image)
+             FROM articles a WHERE a.story_id = ?1 ORDER BY a.sort_ts, a.id",
         )?;
         let articles = stmt
             .query_map([id], |r| {
@@ -450,6 +451,7 @@ impl Store for SqliteStore {
                     published: r.get(4)?,
                     url: r.get(5)?,
                     duplicate_of: r.get(6)?,
+                    image: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -567,6 +569,178 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn add_source(&self, url: &str, added: &str) -> Result<(Source, bool)> {
+        let conn = self.conn();
+        let inserted = conn.execute(
+            "INSERT INTO sources (url, added, next_fetch) VALUES (?1, ?2, 0)
+             ON CONFLICT (url) DO NOTHING",
+            params![url, added],
+        )? > 0;
+        let source = conn.query_row(
+            &format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.url = ?1"),
+            [url],
+            source_from_row,
+        )?;
+        Ok((source, inserted))
+    }
+
+    fn source(&self, id: SourceId) -> Result<Option<Source>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?1"),
+                [id],
+                source_from_row,
+            )
+            .optional()?)
+    }
+
+    fn list_sources(&self) -> Result<Vec<Source>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id"
+        ))?;
+        let rows = stmt.query_map([], source_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn due_sources(&self, now: i64, limit: usize) -> Result<Vec<Source>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.next_fetch <= ?1
+             ORDER BY s.next_fetch, s.id LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![now, limit as i64], source_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn record_source_fetch(&self, id: SourceId, f: &SourceFetch) -> Result<()> {
+        let ok = f.error.is_none();
+        let (set_etag, etag) = match &f.etag {
+            Some(v) => (true, v.clone()),
+            None => (false, None),
+        };
+        let (set_lm, lm) = match &f.last_modified {
+            Some(v) => (true, v.clone()),
+            None => (false, None),
+        };
+        self.conn().execute(
+            "UPDATE sources SET
+                last_fetch = ?2,
+                last_ok = CASE WHEN ?3 THEN ?2 ELSE last_ok END,
+                last_error = ?4,
+                consecutive_failures = CASE WHEN ?3 THEN 0 ELSE consecutive_failures + 1 END,
+                kind = coalesce(?5, kind),
+                title = coalesce(?6, title),
+                etag = CASE WHEN ?7 THEN ?8 ELSE etag END,
+                last_modified = CASE WHEN ?9 THEN ?10 ELSE last_modified END,
+                next_fetch = ?11
+             WHERE id = ?1",
+            params![
+                id,
+                f.at,
+                ok,
+                f.error,
+                f.kind.map(SourceKind::as_str),
+                f.title,
+                set_etag,
+                etag,
+                set_lm,
+                lm,
+                f.next_fetch,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_source(&self, id: SourceId) -> Result<bool> {
+        Ok(self
+            .conn()
+            .execute("DELETE FROM sources WHERE id = ?1", [id])?
+            > 0)
+    }
+
+    fn replace_article(&self, id: ArticleId, a: &Article, clean: &[String]) -> Result<()> {
+        let text = clean.join("\n\n");
+        let words = clean
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum::<usize>();
+        self.conn().execute(
+            "UPDATE articles SET url = ?2, canonical_url = ?3, site_name = coalesce(?4, site_name),
+                title = ?5, authors = ?6, published = coalesce(?7, published),
+                published_ts = coalesce(?8, published_ts), modified = ?9,
+                language = ?10, image = coalesce(?11, image), section = ?12, tags = ?13,
+                description = ?14, partial = ?15, raw_paragraphs = ?16, paragraphs = ?17,
+                text = ?18, words = ?19, quotes = NULL
+             WHERE id = ?1",
+            params![
+                id,
+                a.url,
+                a.canonical_url,
+                a.site_name,
+                a.title,
+                json(&a.authors),
+                a.published.as_ref().map(Published::to_iso),
+                a.published.as_ref().map(Published::timestamp),
+                a.modified.as_ref().map(Published::to_iso),
+                a.language,
+                a.image,
+                a.section,
+                json(&a.tags),
+                a.description,
+                a.partial,
+                json(&a.paragraphs),
+                json(&clean),
+                text,
+                words as i64,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn put_image(&self, url: &str, image: &CachedImage, fetched_at: &str) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO images (hash, content_type, bytes, fetched) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (hash) DO NOTHING",
+            params![image.hash, image.content_type, image.bytes, fetched_at],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO image_urls (url, hash) VALUES (?1, ?2)",
+            params![url, image.hash],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn image(&self, hash: &str) -> Result<Option<CachedImage>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT hash, content_type, bytes FROM images WHERE hash = ?1",
+                [hash],
+                |r| {
+                    Ok(CachedImage {
+                        hash: r.get(0)?,
+                        content_type: r.get(1)?,
+                        bytes: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn image_for_url(&self, url: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT hash FROM image_urls WHERE url = ?1", [url], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     fn add_story_entities(&self, story: StoryId, entities: &[EntityMention]) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -637,6 +811,32 @@ impl Store for SqliteStore {
         let rows = stmt.query_map(params![key, limit as i64, offset as i64], story_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// A configured source's columns, on `sources s`; the last counts its stored articles.
+const SOURCE_COLUMNS: &str = "s.id, s.url, s.kind, s.title, s.etag, s.last_modified, s.added, \
+    s.last_fetch, s.last_ok, s.last_error, s.consecutive_failures, s.next_fetch, \
+    (SELECT count(*) FROM articles a WHERE a.source = s.url)";
+
+fn source_from_row(r: &Row<'_>) -> rusqlite::Result<Source> {
+    Ok(Source {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        kind: r
+            .get::<_, Option<String>>(2)?
+            .as_deref()
+            .and_then(SourceKind::parse),
+        title: r.get(3)?,
+        etag: r.get(4)?,
+        last_modified: r.get(5)?,
+        added: r.get(6)?,
+        last_fetch: r.get(7)?,
+        last_ok: r.get(8)?,
+        last_error: r.get(9)?,
+        consecutive_failures: r.get(10)?,
+        next_fetch: r.get(11)?,
+        articles: r.get(12)?,
+    })
 }
 
 /// A story's list columns, on `stories s`; the last is the JSON array of its outlets' names

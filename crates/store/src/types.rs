@@ -113,6 +113,8 @@ pub struct StoryArticle {
     pub url: Option<String>,
     /// The article this one copies, when it is a copy.
     pub duplicate_of: Option<ArticleId>,
+    /// The hash of its lead image in the local image cache, when cached.
+    pub image: Option<String>,
 }
 
 /// A story with its articles and digest.
@@ -191,4 +193,91 @@ pub struct SourceSummary {
     pub last_ingested: String,
     /// Boilerplate blocks learned for it.
     pub boilerplate_blocks: i64,
+}
+
+/// A configured source's id: stable, assigned by the store.
+pub type SourceId = i64;
+
+/// What a configured source is, once its first fetch told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// An RSS, Atom or JSON feed: each item becomes an article.
+    Feed,
+    /// A web page: extracted as one article.
+    Page,
+}
+
+impl SourceKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Feed => "feed",
+            SourceKind::Page => "page",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(s: &str) -> Option<SourceKind> {
+        match s {
+            "feed" => Some(SourceKind::Feed),
+            "page" => Some(SourceKind::Page),
+            _ => None,
+        }
+    }
+}
+
+/// A source fetched over the network, with its health.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub id: SourceId,
+    pub url: String,
+    /// Feed or page; unknown until the first successful fetch.
+    pub kind: Option<SourceKind>,
+    /// The feed's or page's title, once fetched.
+    pub title: Option<String>,
+    /// Validators of the last successful fetch, for a conditional GET.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// When it was added (RFC 3339).
+    pub added: String,
+    /// When it was last fetched, and last fetched successfully (RFC 3339).
+    pub last_fetch: Option<String>,
+    pub last_ok: Option<String>,
+    /// The last fetch's error, when it failed.
+    pub last_error: Option<String>,
+    /// Fetches failed in a row (0 after a success).
+    pub consecutive_failures: i64,
+    /// When it is next due (Unix seconds).
+    pub next_fetch: i64,
+    /// Articles stored from it.
+    pub articles: i64,
+}
+
+/// The result of one fetch of a source, to record.
+#[derive(Debug, Clone)]
+pub struct SourceFetch {
+    /// When it was fetched (RFC 3339).
+    pub at: String,
+    /// `None` on success (a 304 included), else the error.
+    pub error: Option<String>,
+    /// What it turned out to be (success only; `None` keeps what is known).
+    pub kind: Option<SourceKind>,
+    /// Its title (success only; `None` keeps what is known).
+    pub title: Option<String>,
+    /// New validators (a fresh success only; `None` keeps the stored ones).
+    pub etag: Option<Option<String>>,
+    pub last_modified: Option<Option<String>>,
+    /// When it is next due (Unix seconds).
+    pub next_fetch: i64,
+}
+
+/// A cached image.
+#[derive(Debug, Clone)]
+pub struct CachedImage {
+    /// SHA-256 of the bytes, hex.
+    pub hash: String,
+    /// One of the accepted raster types (`image/png`, …), from its bytes.
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }

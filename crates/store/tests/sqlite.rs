@@ -2,7 +2,10 @@
 
 use tidings_extract::boilerplate::Policy;
 use tidings_extract::{Article, Published};
-use tidings_store::{EntityMention, NewArticle, SqliteStore, Store, StoreError, StoryOrder};
+use tidings_store::{
+    CachedImage, EntityMention, NewArticle, SourceFetch, SourceKind, SqliteStore, Store,
+    StoreError, StoryOrder,
+};
 
 fn new(identity: &str, title: &str, published: Option<&str>, body: &[&str]) -> NewArticle {
     on_site(identity, "example.org", title, published, body)
@@ -48,7 +51,7 @@ fn reopening_keeps_data_and_schema_version() {
             .unwrap()
     };
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let a = store.article(id).unwrap().unwrap();
     assert_eq!(a.article.title.as_deref(), Some("First"));
     assert_eq!(
@@ -361,4 +364,161 @@ fn entities_follow_stories_and_merges_and_views_count() {
     store.record_story_view(2).unwrap(); // the old id still counts, for the new story
     assert_eq!(store.story(1).unwrap().unwrap().summary.views, 2);
     assert_eq!(store.stories(StoryOrder::Views, 1, 0).unwrap()[0].id, 1);
+}
+
+fn fetch(at: &str, error: Option<&str>, next: i64) -> SourceFetch {
+    SourceFetch {
+        at: at.into(),
+        error: error.map(str::to_owned),
+        kind: None,
+        title: None,
+        etag: None,
+        last_modified: None,
+        next_fetch: next,
+    }
+}
+
+#[test]
+fn sources_keep_their_health() {
+    let store = SqliteStore::in_memory().unwrap();
+    let (s, is_new) = store
+        .add_source("https://a.example/feed.xml", "2026-11-22T10:00:00Z")
+        .unwrap();
+    assert!(is_new);
+    assert_eq!(s.kind, None);
+    assert_eq!(s.next_fetch, 0, "due at once");
+    let (again, is_new) = store
+        .add_source("https://a.example/feed.xml", "2026-11-23T10:00:00Z")
+        .unwrap();
+    assert!(!is_new);
+    assert_eq!(again.id, s.id);
+    assert_eq!(again.added, "2026-11-22T10:00:00Z");
+    let (other, _) = store
+        .add_source("https://b.example/page", "2026-11-22T10:00:00Z")
+        .unwrap();
+
+    // A success: kind, title, validators, due later.
+    store
+        .record_source_fetch(
+            s.id,
+            &SourceFetch {
+                kind: Some(SourceKind::Feed),
+                title: Some("A feed".into()),
+                etag: Some(Some("\"e1\"".into())),
+                last_modified: Some(None),
+                ..fetch("2026-11-22T10:01:00Z", None, 5000)
+            },
+        )
+        .unwrap();
+    // Two failures: counted, the error kept, validators and kind untouched.
+    store
+        .record_source_fetch(s.id, &fetch("2026-11-22T11:00:00Z", Some("HTTP 500"), 6000))
+        .unwrap();
+    store
+        .record_source_fetch(
+            s.id,
+            &fetch("2026-11-22T12:00:00Z", Some("timed out"), 7000),
+        )
+        .unwrap();
+    let got = store.source(s.id).unwrap().unwrap();
+    assert_eq!(got.kind, Some(SourceKind::Feed));
+    assert_eq!(got.title.as_deref(), Some("A feed"));
+    assert_eq!(got.etag.as_deref(), Some("\"e1\""));
+    assert_eq!(got.last_ok.as_deref(), Some("2026-11-22T10:01:00Z"));
+    assert_eq!(got.last_fetch.as_deref(), Some("2026-11-22T12:00:00Z"));
+    assert_eq!(got.last_error.as_deref(), Some("timed out"));
+    assert_eq!(got.consecutive_failures, 2);
+    assert_eq!(got.next_fetch, 7000);
+
+    // Due: the other one (never fetched) first; ours only from 7000 on.
+    let due: Vec<i64> = store
+        .due_sources(6999, 10)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(due, [other.id]);
+    let due: Vec<i64> = store
+        .due_sources(7000, 10)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(due, [other.id, s.id]);
+
+    // A success resets the failures and clears the error.
+    store
+        .record_source_fetch(s.id, &fetch("2026-11-22T13:00:00Z", None, 9000))
+        .unwrap();
+    let got = store.source(s.id).unwrap().unwrap();
+    assert_eq!(got.consecutive_failures, 0);
+    assert_eq!(got.last_error, None);
+    assert_eq!(got.etag.as_deref(), Some("\"e1\""), "kept on a 304");
+
+    // Articles are counted by source URL; deleting a source keeps them.
+    let mut a = new("url:x", "X", None, &["Body."]);
+    a.source = "https://a.example/feed.xml".into();
+    store.insert_article(&a).unwrap();
+    assert_eq!(store.source(s.id).unwrap().unwrap().articles, 1);
+    assert_eq!(store.list_sources().unwrap().len(), 2);
+    assert!(store.delete_source(s.id).unwrap());
+    assert!(!store.delete_source(s.id).unwrap());
+    assert_eq!(store.list_sources().unwrap().len(), 1);
+    assert_eq!(store.count_articles().unwrap(), 1);
+    // The outlets list is unchanged in meaning.
+    assert_eq!(store.sources().unwrap()[0].site, "example.org");
+}
+
+#[test]
+fn images_are_kept_by_hash_and_url() {
+    let store = SqliteStore::in_memory().unwrap();
+    let img = CachedImage {
+        hash: "ab".repeat(32),
+        content_type: "image/png".into(),
+        bytes: b"\x89PNG\r\n\x1a\nrest".to_vec(),
+    };
+    store
+        .put_image("https://a.example/1.png", &img, "2026-11-22T10:00:00Z")
+        .unwrap();
+    // The same bytes under a second URL are stored once.
+    store
+        .put_image("https://cdn.example/1.png", &img, "2026-11-22T10:00:00Z")
+        .unwrap();
+    assert_eq!(
+        store.image_for_url("https://cdn.example/1.png").unwrap(),
+        Some(img.hash.clone())
+    );
+    assert_eq!(
+        store.image_for_url("https://a.example/2.png").unwrap(),
+        None
+    );
+    let got = store.image(&img.hash).unwrap().unwrap();
+    assert_eq!(got.bytes, img.bytes);
+    assert_eq!(got.content_type, "image/png");
+    assert!(store.image("00").unwrap().is_none());
+}
+
+#[test]
+fn replacing_an_extraction_keeps_id_and_story() {
+    let store = SqliteStore::in_memory().unwrap();
+    let id = store
+        .insert_article(&new("url:r", "Teaser", None, &["Only a summary."]))
+        .unwrap();
+    store.assign_story(id, 1, None).unwrap();
+    let full = Article {
+        title: Some("Full title".into()),
+        paragraphs: vec!["First paragraph of the page.".into(), "Second.".into()],
+        ..Article::default()
+    };
+    store
+        .replace_article(id, &full, &full.paragraphs[..1])
+        .unwrap();
+    let got = store.article(id).unwrap().unwrap();
+    assert_eq!(got.article.title.as_deref(), Some("Full title"));
+    assert_eq!(got.article.paragraphs, ["First paragraph of the page."]);
+    assert_eq!(got.story_id, Some(1));
+    assert_eq!(got.identity, "url:r");
+    assert_eq!(store.search("paragraph", 5).unwrap().len(), 1);
+    assert!(store.search("summary", 5).unwrap().is_empty());
+    assert_eq!(store.site_articles("example.org").unwrap()[0].1.len(), 2);
 }

@@ -1,0 +1,429 @@
+//! Sources over the network: adding them, fetching them into articles, their health, lead
+//! images, and re-extracting an article from its page.
+//!
+//! A fetch hands the bytes to the same extraction as files ([`extraction::extract_bytes`]):
+//! a feed's items each become an article, a page is extracted as one. Only new articles are
+//! written, so a bad fetch (an error, a broken feed) changes nothing but the source's health:
+//! the error, one more consecutive failure, and a later next fetch (doubling with each
+//! failure, up to a day). A 304 counts as a success.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use tidings_extract::Article;
+use tidings_fetch::{BlockingFetcher, Fetched, Request, Validators};
+use tidings_store::{
+    ArticleId, CachedImage, Source, SourceFetch, SourceId, SourceKind, Store, StoreError,
+};
+
+use crate::document::{self, DocKind};
+use crate::ingest::{Engine, Outcome};
+use crate::{EngineError, extraction};
+
+/// How often sources are fetched and how failures back off.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// The time between two successful fetches of a source.
+    pub interval: Duration,
+    /// The longest wait after failures (the wait doubles with each failure in a row).
+    pub max_backoff: Duration,
+    /// Lead images fetched per source fetch at most (they wait for their host's slot too).
+    pub images_per_fetch: usize,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule {
+            interval: Duration::from_secs(30 * 60),
+            max_backoff: Duration::from_secs(24 * 3600),
+            images_per_fetch: 20,
+        }
+    }
+}
+
+impl Schedule {
+    /// Seconds until the next fetch after `failures` failures in a row (0 after a success).
+    pub fn delay(&self, failures: i64) -> i64 {
+        let base = self.interval.as_secs().max(1);
+        let exp = failures.clamp(0, 20) as u32;
+        let secs = base.saturating_mul(1u64 << exp.saturating_sub(1).min(20));
+        let secs = if failures == 0 { base } else { secs };
+        secs.min(self.max_backoff.as_secs().max(base)) as i64
+    }
+}
+
+/// What one fetch of a source did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchStatus {
+    /// A new body: articles stored, already known, failed (each named).
+    Fetched {
+        added: Vec<ArticleId>,
+        known: usize,
+        failed: Vec<String>,
+        images: usize,
+    },
+    /// 304: nothing changed.
+    NotModified,
+    /// The fetch or the extraction failed; the source's health says so.
+    Failed(String),
+}
+
+/// One source's fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchReport {
+    pub source: SourceId,
+    pub url: String,
+    pub status: FetchStatus,
+}
+
+/// What re-extracting an article did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reextracted {
+    pub article: ArticleId,
+    /// The URL fetched again.
+    pub url: String,
+    /// Words in the clean body before and after.
+    pub words_before: usize,
+    pub words_after: usize,
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl<S: Store> Engine<S> {
+    /// The fetcher, or the error saying there is none.
+    fn fetcher(&self) -> Result<&BlockingFetcher, EngineError> {
+        self.fetcher.as_ref().ok_or(EngineError::NoFetcher)
+    }
+
+    /// Adds a source by URL (http or https; checked, not fetched: whether it is a feed or a
+    /// page is told by its first fetch). Returns it and whether it is new.
+    pub fn add_source(&self, url: &str) -> Result<(Source, bool), EngineError> {
+        let checked = tidings_fetch::guard::check_url(url).map_err(EngineError::Fetch)?;
+        Ok(self.store.add_source(checked.as_str(), &now_rfc3339())?)
+    }
+
+    /// Fetches every source due at `now` (Unix seconds), at most `limit`, one after another.
+    pub fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError> {
+        let due = self.store.due_sources(now, limit)?;
+        let mut reports = Vec::with_capacity(due.len());
+        for source in due {
+            reports.push(self.fetch(&source)?);
+        }
+        Ok(reports)
+    }
+
+    /// Fetches one source now, whether due or not.
+    pub fn fetch_source(&self, id: SourceId) -> Result<FetchReport, EngineError> {
+        let source = self
+            .store
+            .source(id)?
+            .ok_or_else(|| EngineError::NotFound(format!("no source {id}")))?;
+        self.fetch(&source)
+    }
+
+    /// Fetches a source, ingests what it brought, records its health. Only a store failure
+    /// is an error; a fetch or extraction failure is the report's status (and the source's
+    /// health).
+    fn fetch(&self, source: &Source) -> Result<FetchReport, EngineError> {
+        let fetcher = self.fetcher()?;
+        let at = now_rfc3339();
+        let now = chrono::Utc::now().timestamp();
+        let request = Request {
+            validators: Validators {
+                etag: source.etag.clone(),
+                last_modified: source.last_modified.clone(),
+            },
+            ..Request::default()
+        };
+        let answer = fetcher.get(&source.url, &request);
+        let (status, record) = match answer {
+            Ok(Fetched::NotModified) => (
+                FetchStatus::NotModified,
+                SourceFetch {
+                    at,
+                    error: None,
+                    kind: None,
+                    title: None,
+                    etag: None,
+                    last_modified: None,
+                    next_fetch: now + self.schedule.delay(0),
+                },
+            ),
+            Ok(Fetched::Fresh(res)) => match self.ingest_fetched(source, &res) {
+                Ok((status, kind, title)) => (
+                    status,
+                    SourceFetch {
+                        at,
+                        error: None,
+                        kind: Some(kind),
+                        title,
+                        etag: Some(res.validators.etag.clone()),
+                        last_modified: Some(res.validators.last_modified.clone()),
+                        next_fetch: now + self.schedule.delay(0),
+                    },
+                ),
+                Err(EngineError::Store(e)) => return Err(EngineError::Store(e)),
+                Err(e) => self.failed(source, at, now, e.to_string()),
+            },
+            Err(e) => self.failed(source, at, now, e.to_string()),
+        };
+        self.store.record_source_fetch(source.id, &record)?;
+        match &status {
+            FetchStatus::Failed(e) => tracing::warn!(source = %source.url, "fetch failed: {e}"),
+            s => tracing::info!(source = %source.url, "fetched: {s:?}"),
+        }
+        Ok(FetchReport {
+            source: source.id,
+            url: source.url.clone(),
+            status,
+        })
+    }
+
+    fn failed(
+        &self,
+        source: &Source,
+        at: String,
+        now: i64,
+        error: String,
+    ) -> (FetchStatus, SourceFetch) {
+        let failures = source.consecutive_failures + 1;
+        (
+            FetchStatus::Failed(error.clone()),
+            SourceFetch {
+                at,
+                error: Some(error),
+                kind: None,
+                title: None,
+                etag: None,
+                last_modified: None,
+                next_fetch: now + self.schedule.delay(failures),
+            },
+        )
+    }
+
+    /// Extracts and stores what a fetch brought; returns the status, the kind and a title.
+    fn ingest_fetched(
+        &self,
+        source: &Source,
+        res: &tidings_fetch::Response,
+    ) -> Result<(FetchStatus, SourceKind, Option<String>), EngineError> {
+        let kind = source
+            .kind
+            .unwrap_or_else(|| detect_kind(res.content_type.as_deref(), &res.body));
+        let doc_kind = match kind {
+            SourceKind::Feed => DocKind::Feed,
+            SourceKind::Page if is_plain_text(res.content_type.as_deref()) => DocKind::Text,
+            SourceKind::Page => DocKind::Html,
+        };
+        let (articles, errors) =
+            extraction::extract_bytes(Path::new(&res.url), doc_kind, &res.body, Some(&res.url))?;
+        let title = match kind {
+            SourceKind::Feed => articles.iter().find_map(|a| a.site_name.clone()),
+            SourceKind::Page => articles.first().and_then(|a| a.title.clone()),
+        };
+        let mut added = Vec::new();
+        let mut known = 0;
+        let mut failed: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let mut images = 0;
+        for article in articles {
+            let image = article.image.clone();
+            match self.ingest_article(article, &source.url) {
+                Ok((Outcome::Added(id), _)) => {
+                    added.push(id);
+                    if let Some(url) = image
+                        && images < self.schedule.images_per_fetch
+                        && self.cache_image(&url)?
+                    {
+                        images += 1;
+                    }
+                }
+                Ok((Outcome::Known(_), _)) => known += 1,
+                Err(e) => failed.push(format!("{}: {e}", res.url)),
+            }
+        }
+        Ok((
+            FetchStatus::Fetched {
+                added,
+                known,
+                failed,
+                images,
+            },
+            kind,
+            title,
+        ))
+    }
+
+    /// Fetches an image into the local cache unless its URL is cached already. A refused
+    /// image (not a raster image by its bytes, SVG, too large, unreachable) is logged and
+    /// skipped: the article shows none. Returns whether it is cached now.
+    pub fn cache_image(&self, url: &str) -> Result<bool, EngineError> {
+        if self.store.image_for_url(url)?.is_some() {
+            return Ok(true);
+        }
+        let fetcher = self.fetcher()?;
+        let request = Request {
+            accept: Some("image/avif, image/webp, image/png, image/jpeg, image/gif".into()),
+            max_bytes: Some(tidings_fetch::image::MAX_IMAGE_BYTES),
+            ..Request::default()
+        };
+        let res = match fetcher.get(url, &request) {
+            Ok(Fetched::Fresh(res)) => res,
+            Ok(Fetched::NotModified) => return Ok(false),
+            Err(e) => {
+                tracing::info!("image not cached: {e}");
+                return Ok(false);
+            }
+        };
+        let content_type =
+            match tidings_fetch::image::accept(res.content_type.as_deref(), &res.body) {
+                Ok(t) => t,
+                Err(why) => {
+                    tracing::info!("image not cached: {url}: {why}");
+                    return Ok(false);
+                }
+            };
+        let hash = hex(&Sha256::digest(&res.body));
+        let image = CachedImage {
+            hash,
+            content_type: content_type.to_owned(),
+            bytes: res.body,
+        };
+        self.store.put_image(url, &image, &now_rfc3339())?;
+        Ok(true)
+    }
+
+    /// Re-extracts an article from its page. The raw page is not stored (only what was
+    /// extracted from it), so this fetches the article's URL again (canonical, else the one
+    /// it was read from), extracts it as a page, and replaces the stored extraction in place:
+    /// same id, identity and story; the site's learned boilerplate is removed again; the
+    /// story's digest is rewritten. A feed item that carried only a summary gets its full
+    /// page this way. When the fetch or the extraction fails, nothing stored changes.
+    pub fn reextract(&self, id: ArticleId) -> Result<Reextracted, EngineError> {
+        let stored = self
+            .store
+            .article(id)?
+            .ok_or_else(|| EngineError::NotFound(format!("no article {id}")))?;
+        let url = [&stored.article.canonical_url, &stored.article.url]
+            .into_iter()
+            .flatten()
+            .find(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .cloned()
+            .ok_or(EngineError::NoUrl(id))?;
+        let fetcher = self.fetcher()?;
+        let res = match fetcher
+            .get(&url, &Request::default())
+            .map_err(EngineError::Fetch)?
+        {
+            Fetched::Fresh(res) => res,
+            Fetched::NotModified => {
+                return Err(EngineError::Invalid(
+                    url.clone().into(),
+                    "the server answered 304 to an unconditional GET".into(),
+                ));
+            }
+        };
+        let kind = match document::sniff(&res.body) {
+            DocKind::Text if !is_plain_text(res.content_type.as_deref()) => DocKind::Html,
+            DocKind::Text => DocKind::Text,
+            _ => DocKind::Html,
+        };
+        let (mut articles, _) =
+            extraction::extract_bytes(Path::new(&url), kind, &res.body, Some(&res.url))?;
+        let mut article: Article = articles
+            .pop()
+            .ok_or_else(|| EngineError::Invalid(url.clone().into(), "no article found".into()))?;
+        // What the page does not say, the stored article keeps.
+        article.guid = article.guid.or(stored.article.guid.clone());
+        if article.published.is_none() {
+            article.published = stored.article.published;
+        }
+        let words_before = stored.article.word_count();
+        let clean = self.clean_for_site(stored.site.as_deref(), &article.paragraphs)?;
+        let words_after = clean.iter().map(|p| p.split_whitespace().count()).sum();
+        self.store.replace_article(id, &article, &clean)?;
+        if let Some(story) = stored.story_id {
+            crate::digests::refresh(&self.store, story)?;
+        }
+        if let Some(image) = article.image.as_deref() {
+            self.cache_image(image)?;
+        }
+        Ok(Reextracted {
+            article: id,
+            url,
+            words_before,
+            words_after,
+        })
+    }
+
+    /// Removes a site's learned boilerplate from extracted paragraphs.
+    fn clean_for_site(
+        &self,
+        site: Option<&str>,
+        paragraphs: &[String],
+    ) -> Result<Vec<String>, StoreError> {
+        let learned = match site {
+            Some(s) => self.store.site_boilerplate(s)?.into_iter().collect(),
+            None => std::collections::HashSet::new(),
+        };
+        Ok(tidings_extract::boilerplate::remove(paragraphs, &learned))
+    }
+}
+
+/// Feed or page, from the content type and the first bytes.
+pub fn detect_kind(content_type: Option<&str>, body: &[u8]) -> SourceKind {
+    let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    if ct.contains("rss") || ct.contains("atom") || ct.contains("feed+json") {
+        return SourceKind::Feed;
+    }
+    match document::sniff(body) {
+        DocKind::Feed => SourceKind::Feed,
+        _ => SourceKind::Page,
+    }
+}
+
+fn is_plain_text(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|c| c.trim().to_ascii_lowercase().starts_with("text/plain"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_back_off_up_to_a_day() {
+        let s = Schedule::default();
+        assert_eq!(s.delay(0), 1800);
+        assert_eq!(s.delay(1), 1800);
+        assert_eq!(s.delay(2), 3600);
+        assert_eq!(s.delay(3), 7200);
+        assert_eq!(s.delay(10), 86_400);
+        assert_eq!(s.delay(1000), 86_400);
+    }
+
+    #[test]
+    fn feeds_and_pages_are_told_apart() {
+        assert_eq!(
+            detect_kind(Some("application/rss+xml"), b"junk"),
+            SourceKind::Feed
+        );
+        assert_eq!(
+            detect_kind(
+                Some("text/xml"),
+                b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+            ),
+            SourceKind::Feed
+        );
+        assert_eq!(
+            detect_kind(Some("text/html"), b"<!doctype html><html><body>"),
+            SourceKind::Page
+        );
+        assert_eq!(detect_kind(None, b"<html>"), SourceKind::Page);
+    }
+}
