@@ -1,16 +1,18 @@
 //! The JSON API under `/api/v1` and its OpenAPI 3.0 document at `/api/openapi.json`.
 //!
-//! One table ([`table`]) holds every API route with its handler and its documentation, so
-//! the document describes exactly the routes the router serves. Errors are
-//! `{"error": {"status", "message"}}`: 400 for bad parameters, 404 for unknown ids.
+//! One table ([`table`]) holds every API route — method, path, handler and documentation —
+//! so the document describes exactly the routes the router serves. Errors are
+//! `{"error": {"status", "message"}}`: 400 for bad parameters, 404 for unknown ids. The
+//! writes ([`crate::admin`]) are in the table too, documented with the `adminToken` bearer
+//! scheme and their 401 / 403 answers.
 
 use std::collections::{HashMap, HashSet};
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, delete, get, post};
 use serde_json::{Value, json};
 use tidings_store::{StoryId, StoryOrder};
 
@@ -44,14 +46,21 @@ pub struct Param {
     pub description: &'static str,
 }
 
-/// One API route: path (relative to `/api`), its GET handler and its documentation.
+/// One API route: method, path (relative to `/api`), its handler and its documentation.
 pub struct Route {
+    pub method: Method,
     pub path: &'static str,
     pub handler: MethodRouter<AppState>,
     pub operation_id: &'static str,
     pub summary: &'static str,
     pub params: Vec<Param>,
-    /// The success schema (a `$ref` or an inline schema).
+    /// An admin write: needs the admin token.
+    pub admin: bool,
+    /// The JSON request body's schema, for writes that take one.
+    pub body: Option<Value>,
+    /// The success status.
+    pub status: u16,
+    /// The success schema (a `$ref` or an inline schema; `null` for no body).
     pub response: Value,
 }
 
@@ -79,6 +88,7 @@ fn query(name: &'static str, required: bool, schema: Value, description: &'stati
 pub fn table() -> Vec<Route> {
     vec![
         Route {
+            method: Method::GET,
             path: "/v1/stories",
             handler: get(stories),
             operation_id: "listStories",
@@ -127,25 +137,37 @@ pub fn table() -> Vec<Route> {
                     "The next_cursor of the previous page",
                 ),
             ],
+            admin: false,
+            body: None,
+            status: 200,
             response: json!({"$ref": "#/components/schemas/StoryPage"}),
         },
         Route {
+            method: Method::GET,
             path: "/v1/stories/{id}",
             handler: get(story),
             operation_id: "getStory",
             summary: "One story with its articles and digest (a merged story's id gives the story that absorbed it)",
             params: vec![id_param("Story id")],
+            admin: false,
+            body: None,
+            status: 200,
             response: json!({"$ref": "#/components/schemas/StoryDetail"}),
         },
         Route {
+            method: Method::GET,
             path: "/v1/articles/{id}",
             handler: get(article),
             operation_id: "getArticle",
             summary: "One article: metadata and clean text",
             params: vec![id_param("Article id")],
+            admin: false,
+            body: None,
+            status: 200,
             response: json!({"$ref": "#/components/schemas/Article"}),
         },
         Route {
+            method: Method::GET,
             path: "/v1/search",
             handler: get(search),
             operation_id: "search",
@@ -164,9 +186,13 @@ pub fn table() -> Vec<Route> {
                     "Hits at most",
                 ),
             ],
+            admin: false,
+            body: None,
+            status: 200,
             response: json!({"$ref": "#/components/schemas/SearchResult"}),
         },
         Route {
+            method: Method::GET,
             path: "/v1/entities",
             handler: get(entities),
             operation_id: "listEntities",
@@ -177,9 +203,13 @@ pub fn table() -> Vec<Route> {
                 json!({"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
                 "Entities at most",
             )],
+            admin: false,
+            body: None,
+            status: 200,
             response: json!({"$ref": "#/components/schemas/EntityList"}),
         },
         Route {
+            method: Method::GET,
             path: "/v1/entities/{key}",
             handler: get(entity),
             operation_id: "getEntity",
@@ -205,28 +235,92 @@ pub fn table() -> Vec<Route> {
                     "The next_cursor of the previous page",
                 ),
             ],
+            admin: false,
+            body: None,
+            status: 200,
             response: json!({"$ref": "#/components/schemas/EntityStories"}),
         },
         Route {
+            method: Method::GET,
             path: "/v1/sources",
             handler: get(sources),
             operation_id: "listSources",
-            summary: "The sources (outlets' sites) articles came from, most articles first",
+            summary: "The outlets (sites) articles came from, most articles first, and the configured sources fetched over the network with their health",
             params: vec![],
+            admin: false,
+            body: None,
+            status: 200,
             response: json!({"$ref": "#/components/schemas/SourceList"}),
         },
         Route {
+            method: Method::POST,
+            path: "/v1/sources",
+            handler: post(crate::admin::add_source),
+            operation_id: "addSource",
+            summary: "Adds a source to fetch (a feed or a page; its first fetch tells which). 201 when new, 200 when the URL is one already",
+            params: vec![],
+            admin: true,
+            body: Some(
+                json!({"type": "object", "required": ["url"], "additionalProperties": false,
+                "properties": {"url": {"type": "string", "format": "uri", "description": "http or https"}}}),
+            ),
+            status: 201,
+            response: json!({"$ref": "#/components/schemas/SourceAdded"}),
+        },
+        Route {
+            method: Method::DELETE,
+            path: "/v1/sources/{id}",
+            handler: delete(crate::admin::delete_source),
+            operation_id: "deleteSource",
+            summary: "Stops fetching a source; its articles stay",
+            params: vec![id_param("Source id")],
+            admin: true,
+            body: None,
+            status: 204,
+            response: Value::Null,
+        },
+        Route {
+            method: Method::POST,
+            path: "/v1/sources/{id}/fetch",
+            handler: post(crate::admin::fetch_source),
+            operation_id: "fetchSource",
+            summary: "Fetches a source now: new articles are stored and put in stories; its health is recorded",
+            params: vec![id_param("Source id")],
+            admin: true,
+            body: None,
+            status: 200,
+            response: json!({"$ref": "#/components/schemas/FetchResult"}),
+        },
+        Route {
+            method: Method::POST,
+            path: "/v1/articles/{id}/reextract",
+            handler: post(crate::admin::reextract),
+            operation_id: "reextractArticle",
+            summary: "Fetches an article's page again and replaces its extraction (same id and story; the raw page is not stored, so this needs its URL to answer). A feed item's summary becomes its full page",
+            params: vec![id_param("Article id")],
+            admin: true,
+            body: None,
+            status: 200,
+            response: json!({"type": "object", "required": ["article", "url"], "properties": {
+                "article": {"type": "integer"}, "url": {"type": "string"},
+                "words_before": {"type": "integer"}, "words_after": {"type": "integer"}}}),
+        },
+        Route {
+            method: Method::GET,
             path: "/openapi.json",
             handler: get(openapi),
             operation_id: "openapi",
             summary: "This document",
             params: vec![],
+            admin: false,
+            body: None,
+            status: 200,
             response: json!({"type": "object"}),
         },
     ]
 }
 
-/// The `/api` router, built from [`table`].
+/// The `/api` router, built from [`table`] (methods of one path merge).
 pub fn routes() -> Router<AppState> {
     let mut r = Router::new();
     for route in table() {
@@ -250,21 +344,45 @@ pub fn document() -> Value {
             })
             .collect();
         let mut responses = serde_json::Map::new();
-        responses.insert(
-            "200".into(),
-            json!({"description": "OK", "content": {"application/json": {"schema": r.response}}}),
-        );
-        if !r.params.is_empty() {
-            responses.insert("400".into(), error_response("Bad parameters"));
+        let success = if r.response.is_null() {
+            json!({"description": "Done"})
+        } else {
+            json!({"description": "OK", "content": {"application/json": {"schema": r.response}}})
+        };
+        responses.insert(r.status.to_string(), success);
+        if !r.params.is_empty() || r.body.is_some() {
+            responses.insert("400".into(), error_response("Bad parameters or body"));
         }
         if r.path.contains("{id}") || r.path.contains("{key}") {
             responses.insert("404".into(), error_response("No such id or key"));
         }
-        paths.insert(
-            format!("/api{}", r.path),
-            json!({"get": {"operationId": r.operation_id, "summary": r.summary,
-                           "parameters": params, "responses": responses}}),
-        );
+        let mut op = json!({"operationId": r.operation_id, "summary": r.summary,
+                            "parameters": params});
+        if r.admin {
+            responses.insert(
+                "401".into(),
+                error_response("No admin token, or a wrong one"),
+            );
+            responses.insert(
+                "403".into(),
+                error_response("The server has no admin token: writes are off"),
+            );
+            responses.insert(
+                "422".into(),
+                error_response("A URL that cannot be fetched, or a page with no article"),
+            );
+            responses.insert("502".into(), error_response("The fetch failed"));
+            op["security"] = json!([{"adminToken": []}]);
+        }
+        if let Some(body) = &r.body {
+            op["requestBody"] = json!({"required": true,
+                "content": {"application/json": {"schema": body}}});
+        }
+        op["responses"] = Value::Object(responses);
+        let item = paths
+            .entry(format!("/api{}", r.path))
+            .or_insert_with(|| json!({}));
+        item[r.method.as_str().to_ascii_lowercase()] = op;
     }
     let story = json!({"type": "object", "required": ["id", "headline", "short", "long", "outlets"],
         "properties": {
@@ -287,7 +405,10 @@ pub fn document() -> Value {
                  "description": "Stories (one per event, across outlets), articles and search.",
                  "license": {"name": "AGPL-3.0-or-later"}},
         "paths": paths,
-        "components": {"schemas": {
+        "components": {
+        "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer",
+            "description": "TIDINGS_ADMIN_TOKEN of the server"}},
+        "schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {
                 "type": "object", "required": ["status", "message"],
                 "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
@@ -299,11 +420,36 @@ pub fn document() -> Value {
                 "entity": {"$ref": "#/components/schemas/Entity"},
                 "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}},
                 "next_cursor": {"type": "string", "nullable": true}}},
-            "SourceList": {"type": "object", "required": ["sources"], "properties": {
-                "sources": {"type": "array", "items": {"type": "object", "properties": {
+            "SourceList": {"type": "object", "required": ["sources", "configured"], "properties": {
+                "sources": {"type": "array", "description": "Outlets, by what was ingested from them",
+                    "items": {"type": "object", "properties": {
                     "site": {"type": "string"}, "name": {"type": "string", "nullable": true},
                     "articles": {"type": "integer"}, "last_ingested": {"type": "string"},
-                    "boilerplate_blocks": {"type": "integer"}}}}}},
+                    "boilerplate_blocks": {"type": "integer"}}}},
+                "configured": {"type": "array", "description": "Sources fetched over the network",
+                    "items": {"$ref": "#/components/schemas/Source"}}}},
+            "Source": {"type": "object", "required": ["id", "url"], "properties": {
+                "id": {"type": "integer"}, "url": {"type": "string"},
+                "kind": {"type": "string", "enum": ["feed", "page"], "nullable": true},
+                "title": {"type": "string", "nullable": true},
+                "added": {"type": "string"},
+                "last_fetch": {"type": "string", "nullable": true},
+                "last_ok": {"type": "string", "nullable": true},
+                "last_error": {"type": "string", "nullable": true},
+                "consecutive_failures": {"type": "integer"},
+                "next_fetch": {"type": "integer", "description": "Unix seconds"},
+                "articles": {"type": "integer"}}},
+            "SourceAdded": {"type": "object", "required": ["source", "created"], "properties": {
+                "source": {"$ref": "#/components/schemas/Source"}, "created": {"type": "boolean"}}},
+            "FetchResult": {"type": "object", "required": ["report"], "properties": {
+                "report": {"type": "object", "properties": {
+                    "source": {"type": "integer"}, "url": {"type": "string"},
+                    "status": {"type": "string", "enum": ["fetched", "not_modified", "failed"]},
+                    "added": {"type": "array", "items": {"type": "integer"}},
+                    "known": {"type": "integer"}, "images": {"type": "integer"},
+                    "failed": {"type": "array", "items": {"type": "string"}},
+                    "error": {"type": "string"}}},
+                "source": {"$ref": "#/components/schemas/Source"}}},
             "StoryPage": {"type": "object", "required": ["stories"], "properties": {
                 "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}},
                 "next_cursor": {"type": "string", "nullable": true}}},
@@ -561,8 +707,20 @@ async fn entity(
 
 async fn sources(State(state): State<AppState>, Query(p): Params) -> ApiResult {
     known(&p, &[])?;
-    let list = state.db(|s| s.sources()).await?;
-    Ok(axum::Json(json!({"sources": list})).into_response())
+    let (outlets, configured) = state.db(|s| Ok((s.sources()?, s.list_sources()?))).await?;
+    // Validators are the server's business, not the reader's.
+    let configured: Vec<Value> = configured
+        .into_iter()
+        .map(|c| {
+            let mut v = json!(c);
+            if let Some(o) = v.as_object_mut() {
+                o.remove("etag");
+                o.remove("last_modified");
+            }
+            v
+        })
+        .collect();
+    Ok(axum::Json(json!({"sources": outlets, "configured": configured})).into_response())
 }
 
 fn path_id(raw: &str, what: &str) -> Result<i64, ApiError> {

@@ -93,7 +93,10 @@ pub async fn read_token(State(state): State<AppState>, req: Request, next: Next)
     if path == "/healthz" {
         return next.run(req).await;
     }
-    if bearer(req.headers()).is_some_and(|t| same(t, &expected))
+    // The admin token opens reads too (it can write, so it may read).
+    let admin = state.config().admin_token.as_deref();
+    if bearer(req.headers())
+        .is_some_and(|t| same(t, &expected) || admin.is_some_and(|a| same(t, a)))
         || cookie(req.headers(), TOKEN_COOKIE).is_some_and(|t| same(t, &expected))
     {
         return next.run(req).await;
@@ -127,16 +130,8 @@ pub async fn read_token(State(state): State<AppState>, req: Request, next: Next)
     res
 }
 
-/// Whether a request carries the admin token (for write routes).
-#[allow(dead_code)]
-pub fn is_admin(state: &AppState, headers: &HeaderMap) -> bool {
-    match (&state.config().admin_token, bearer(headers)) {
-        (Some(expected), Some(given)) => same(given, expected),
-        _ => false,
-    }
-}
-
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+/// The bearer token of a request, if any.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
@@ -154,7 +149,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// Compares without stopping at the first difference.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -10,6 +10,13 @@
 //! - outgoing feeds: RSS 2.0, Atom and JSON Feed for Top, Latest, any search and any entity
 //!   ([`feeds`]);
 //! - server-sent events at `/events` telling open pages how many stories are new ([`events`]);
+//! - admin writes under `/api/v1` ([`admin`]): add, fetch and delete sources, re-extract an
+//!   article — only with [`Config::admin_token`] (`Authorization: Bearer`), only when the
+//!   server was given the engine ([`AppState::with_writes`]); the read token never writes;
+//! - cached lead images at `/images/{hash}` ([`images`]): fetched once by the engine, served
+//!   from the store, so pages show images without a request to a third party;
+//! - a background task fetching due sources ([`Config::fetch_every`]); open pages learn of
+//!   the new stories through the events below, as with any ingest;
 //! - `/healthz` and `/metrics` (Prometheus text format);
 //! - one CSS file, one small script (keyboard, short/long memory, live banner, theme switch), a
 //!   web app manifest and a service worker that keeps the front page and opened stories.
@@ -24,6 +31,7 @@
 //! Latest and Popular are kept rendered for a moment ([`Config::page_cache`]) and re-rendered
 //! only when the store changed: the front page answers from memory under load.
 
+pub mod admin;
 pub mod api;
 mod assets;
 mod cache;
@@ -31,6 +39,7 @@ mod digest;
 pub mod events;
 pub mod feeds;
 mod http;
+pub mod images;
 mod metrics;
 pub mod pages;
 mod view;
@@ -41,6 +50,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
+use tidings_engine::Writes;
 use tidings_store::{Store, StoreError};
 
 pub use http::AppError;
@@ -51,7 +61,8 @@ pub struct Config {
     /// When set, every route but `/healthz` needs this token (`Authorization: Bearer`, the
     /// `tidings_token` cookie, or `?token=` which sets the cookie).
     pub read_token: Option<String>,
-    /// The token write routes will need (`Authorization: Bearer`). There are no write routes yet.
+    /// The token write routes need (`Authorization: Bearer`); unset, writes are refused
+    /// (403). It opens the read gate too.
     pub admin_token: Option<String>,
     /// How often `/events` looks at the store for new stories.
     pub poll_interval: Duration,
@@ -63,6 +74,9 @@ pub struct Config {
     /// latest update) is checked and the page re-rendered only when it changed, or when it is
     /// older than [`cache::MAX_AGE`] (digests, reads). `Duration::ZERO` turns the cache off.
     pub page_cache: Duration,
+    /// How often the background task looks for due sources and fetches them (when the server
+    /// was given the engine); `None` turns it off.
+    pub fetch_every: Option<Duration>,
 }
 
 impl Default for Config {
@@ -73,6 +87,7 @@ impl Default for Config {
             poll_interval: Duration::from_secs(5),
             public_url: None,
             page_cache: Duration::from_secs(1),
+            fetch_every: None,
         }
     }
 }
@@ -81,6 +96,8 @@ impl Default for Config {
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    /// The engine, for writes (admin routes, the fetch loop); `None` serves reads only.
+    writes: Option<Arc<dyn Writes>>,
 }
 
 struct Inner {
@@ -100,7 +117,19 @@ impl AppState {
                 metrics: metrics::Metrics::default(),
                 pages: cache::PageCache::default(),
             }),
+            writes: None,
         }
+    }
+
+    /// The same state, writing through `engine` (which should write to the same data).
+    pub fn with_writes(mut self, engine: Arc<dyn Writes>) -> AppState {
+        self.writes = Some(engine);
+        self
+    }
+
+    /// The engine, when writes are possible.
+    pub(crate) fn writes(&self) -> Option<Arc<dyn Writes>> {
+        self.writes.clone()
     }
 
     /// The configuration.
@@ -149,6 +178,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events", get(events::events))
         .route("/healthz", get(http::healthz))
         .route("/metrics", get(metrics::metrics))
+        .route("/images/{hash}", get(images::image))
         .merge(feeds::routes())
         .merge(assets::routes())
         .nest("/api", api::routes())
@@ -165,8 +195,11 @@ pub fn router(state: AppState) -> Router {
     app.with_state(state)
 }
 
-/// Serves until the process gets Ctrl-C / SIGTERM.
+/// Serves until the process gets Ctrl-C / SIGTERM (with the fetch loop, when configured).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    if let (Some(every), Some(engine)) = (state.config().fetch_every, state.writes()) {
+        tokio::spawn(admin::fetch_loop(engine, every));
+    }
     let app = router(state);
     axum::serve(
         listener,

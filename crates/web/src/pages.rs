@@ -458,9 +458,18 @@ async fn render_story(
         .flatten();
     let mut timeline: Vec<_> = detail.articles.iter().collect();
     timeline.sort_by_key(|a| a.published.clone().unwrap_or_default());
+    let lead = detail
+        .articles
+        .iter()
+        .find_map(|a| a.image.as_deref().filter(|h| crate::images::is_hash(h)));
     let main = html! {
         article.storypage data-story=(id) {
             h1 { (view.headline) }
+            @if let Some(hash) = lead {
+                figure.lead {
+                    img src=(crate::images::path(hash)) alt=(view.headline) loading="lazy";
+                }
+            }
             p.meta {
                 (view.outlets.len()) @if view.outlets.len() == 1 { " outlet" } @else { " outlets" }
                 ", " (view.articles) @if view.articles == 1 { " report" } @else { " reports" }
@@ -678,44 +687,87 @@ pub async fn entities(
     ))
 }
 
-/// `/sources`: the outlets' sites, with what was ingested from them.
+/// `/sources`: the sources fetched over the network with their health (last fetch, last
+/// success, last error, failures in a row, next fetch), then the outlets' sites with what
+/// was ingested from them (files or fetching).
 pub async fn sources(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let list = state.db(|s| s.sources()).await?;
+    let (list, configured) = state.db(|s| Ok((s.sources()?, s.list_sources()?))).await?;
     let main = html! {
         h1 { "Sources" }
-        @if list.is_empty() {
-            p.empty { "No sources yet. Ingest some articles: " code { "tidings ingest PATH" } "." }
-        } @else {
-            table.sources {
-                thead {
-                    tr {
-                        th scope="col" { "Outlet" }
-                        th scope="col" { "Site" }
-                        th scope="col" { "Articles" }
-                        th scope="col" { "Last ingested" }
-                        th scope="col" { "Boilerplate blocks learned" }
-                    }
-                }
-                tbody {
-                    @for s in &list {
+        section aria-labelledby="fetched-h" {
+            h2 #fetched-h { "Fetched sources" }
+            @if configured.is_empty() {
+                p.empty { "No sources to fetch yet. Add a feed or a page: " code { "tidings sources add URL" } "." }
+            } @else {
+                table.sources.health {
+                    thead {
                         tr {
-                            th scope="row" {
-                                a href={ "/api/v1/stories?source=" (urlencode(&s.site)) } {
-                                    (s.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&s.site))
+                            th scope="col" { "Source" }
+                            th scope="col" { "Kind" }
+                            th scope="col" { "Articles" }
+                            th scope="col" { "Last fetch" }
+                            th scope="col" { "Last success" }
+                            th scope="col" { "Failures in a row" }
+                            th scope="col" { "Last error" }
+                            th scope="col" { "Next fetch" }
+                        }
+                    }
+                    tbody {
+                        @for c in &configured {
+                            tr data-source=(c.id) class=[(c.consecutive_failures > 0).then_some("failing")] {
+                                th scope="row" {
+                                    (c.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&c.url))
+                                    br;
+                                    span.url { (c.url) }
                                 }
+                                td { (c.kind.map_or("not fetched yet", |k| k.as_str())) }
+                                td { (c.articles) }
+                                td.last-fetch { @if let Some(t) = &c.last_fetch { time datetime=(t) { (t) } } @else { "never" } }
+                                td { @if let Some(t) = &c.last_ok { time datetime=(t) { (t) } } @else { "never" } }
+                                td.failures { (c.consecutive_failures) }
+                                td.last-error { @if let Some(e) = &c.last_error { (e) } @else { "none" } }
+                                td { @if c.next_fetch <= 0 { "now" } @else { time datetime=(iso_time(c.next_fetch)) { (human_time(c.next_fetch)) } } }
                             }
-                            td { (s.site) }
-                            td { (s.articles) }
-                            td { time datetime=(s.last_ingested) { (s.last_ingested) } }
-                            td { (s.boilerplate_blocks) }
                         }
                     }
                 }
             }
-            p.note { "Fetch health (last fetch, last error) shows here once sources are fetched over the network; files carry no such state." }
+        }
+        section aria-labelledby="outlets-h" {
+            h2 #outlets-h { "Outlets" }
+            @if list.is_empty() {
+                p.empty { "No articles yet. Ingest some: " code { "tidings ingest PATH" } ", or fetch a source." }
+            } @else {
+                table.sources {
+                    thead {
+                        tr {
+                            th scope="col" { "Outlet" }
+                            th scope="col" { "Site" }
+                            th scope="col" { "Articles" }
+                            th scope="col" { "Last ingested" }
+                            th scope="col" { "Boilerplate blocks learned" }
+                        }
+                    }
+                    tbody {
+                        @for s in &list {
+                            tr {
+                                th scope="row" {
+                                    a href={ "/api/v1/stories?source=" (urlencode(&s.site)) } {
+                                        (s.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&s.site))
+                                    }
+                                }
+                                td { (s.site) }
+                                td { (s.articles) }
+                                td { time datetime=(s.last_ingested) { (s.last_ingested) } }
+                                td { (s.boilerplate_blocks) }
+                            }
+                        }
+                    }
+                }
+            }
         }
     };
     Ok(layout(
@@ -743,8 +795,18 @@ pub async fn article(
     Query(q): Query<ArticleQuery>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&raw, "article")?;
-    let stored = state
-        .db(move |s| s.article(id))
+    let (stored, image) = state
+        .db(move |s| {
+            let Some(a) = s.article(id)? else {
+                return Ok(None);
+            };
+            // The lead image only when cached here: no request leaves for its site.
+            let image = match a.article.image.as_deref() {
+                Some(url) => s.image_for_url(url)?,
+                None => None,
+            };
+            Ok(Some((a, image)))
+        })
         .await?
         .ok_or_else(|| AppError::not_found(format!("no article {id}")))?;
     let back_story = q
@@ -760,7 +822,6 @@ pub async fn article(
         .as_deref()
         .and_then(safe_url)
         .or_else(|| a.url.as_deref().and_then(safe_url));
-    let image = a.image.as_deref().and_then(safe_url);
     let path = format!("/article/{id}");
     let main = html! {
         article.reader {
@@ -779,10 +840,9 @@ pub async fn article(
             @if let Some(d) = &a.description {
                 div.standfirst { (PreEscaped(sanitize_html(d))) }
             }
-            @if let Some(img) = image {
-                p.image {
-                    "Lead image at the source: "
-                    a href=(img) rel="noopener noreferrer nofollow" { (host_of(img)) }
+            @if let Some(hash) = &image {
+                figure.lead {
+                    img src=(crate::images::path(hash)) alt=(title) loading="lazy";
                 }
             }
             div.body {

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use axum::body::Body;
 use axum::http::{Request, header};
 use common::{body_text, empty, fixture, fixture_with};
@@ -436,7 +438,11 @@ async fn api_story_article_and_search() {
 
 #[tokio::test]
 async fn openapi_document_is_valid_and_lists_exactly_the_served_routes() {
-    let f = fixture();
+    let f = fixture_with(Config {
+        admin_token: Some("admin-secret".into()),
+        page_cache: Duration::ZERO,
+        ..Config::default()
+    });
     let (status, doc) = f.json("/api/openapi.json").await;
     assert_eq!(status, 200);
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
@@ -444,15 +450,35 @@ async fn openapi_document_is_valid_and_lists_exactly_the_served_routes() {
     let parsed: openapiv3::OpenAPI =
         serde_json::from_str(&text).expect("a valid OpenAPI 3 document");
     assert_eq!(parsed.info.title, "Tidings API");
-    let mut documented: Vec<String> = parsed.paths.paths.keys().cloned().collect();
+    // Every (method, path) documented is served, and nothing else.
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in &parsed.paths.paths {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            panic!("{path}: reference")
+        };
+        for (method, _) in item.iter() {
+            documented.push((method.to_uppercase(), path.clone()));
+        }
+    }
     documented.sort();
-    let mut served: Vec<String> = tidings_web::api::table()
+    let mut served: Vec<(String, String)> = tidings_web::api::table()
         .iter()
-        .map(|r| format!("/api{}", r.path))
+        .map(|r| (r.method.to_string(), format!("/api{}", r.path)))
         .collect();
     served.sort();
     assert_eq!(documented, served);
-    // Every documented path answers (ids and keys filled in), with its documented success.
+    assert!(
+        served.iter().any(|(m, _)| m == "POST"),
+        "the writes are documented"
+    );
+    assert!(
+        parsed
+            .components
+            .as_ref()
+            .is_some_and(|c| c.security_schemes.contains_key("adminToken"))
+    );
+    // Every documented GET answers (ids and keys filled in) with its documented success;
+    // every write answers 401 without the token, and documents that and its security.
     let (_, entities) = f.json("/api/v1/entities?limit=1").await;
     let key = entities["entities"][0]["key"]
         .as_str()
@@ -462,37 +488,53 @@ async fn openapi_document_is_valid_and_lists_exactly_the_served_routes() {
         let openapiv3::ReferenceOr::Item(item) = item else {
             panic!("{path}: reference")
         };
-        let op = item
-            .get
-            .as_ref()
-            .unwrap_or_else(|| panic!("{path}: no GET"));
         let uri = path
             .replace("{id}", "1")
             .replace("{key}", &tidings_web::pages::path_segment(&key));
-        let uri = if uri.ends_with("/search") {
-            format!("{uri}?q=Netanyahu")
-        } else {
-            uri
-        };
-        let res = f.get(&uri).await;
-        let code = res.status().as_u16().to_string();
-        assert_eq!(code, "200", "{uri}");
-        assert!(
-            op.responses
-                .responses
-                .contains_key(&openapiv3::StatusCode::Code(200))
-        );
-        // Every `$ref` resolves.
-        for r in text.match_indices("\"$ref\":\"#/components/schemas/") {
-            let name: String = text[r.0 + r.1.len()..]
-                .chars()
-                .take_while(|c| *c != '"')
-                .collect();
-            assert!(
-                doc["components"]["schemas"].get(&name).is_some(),
-                "dangling $ref {name}"
-            );
+        for (method, op) in item.iter() {
+            if method == "get" {
+                let uri = if uri.ends_with("/search") {
+                    format!("{uri}?q=Netanyahu")
+                } else {
+                    uri.clone()
+                };
+                let res = f.get(&uri).await;
+                assert_eq!(res.status().as_u16(), 200, "{uri}");
+                assert!(
+                    op.responses
+                        .responses
+                        .contains_key(&openapiv3::StatusCode::Code(200))
+                );
+                assert!(op.security.is_none(), "{uri}: reads are public");
+            } else {
+                let req = Request::builder()
+                    .method(method.to_uppercase().as_str())
+                    .uri(&uri)
+                    .header("content-type", "application/json")
+                    .body(Body::from(r#"{"url":"https://example.org/feed"}"#))
+                    .expect("request");
+                let res = f.request(req).await;
+                assert_eq!(res.status().as_u16(), 401, "{method} {uri}");
+                assert!(
+                    op.responses
+                        .responses
+                        .contains_key(&openapiv3::StatusCode::Code(401)),
+                    "{method} {uri}"
+                );
+                assert!(op.security.is_some(), "{method} {uri}: security documented");
+            }
         }
+    }
+    // Every `$ref` resolves.
+    for r in text.match_indices("\"$ref\":\"#/components/schemas/") {
+        let name: String = text[r.0 + r.1.len()..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect();
+        assert!(
+            doc["components"]["schemas"].get(&name).is_some(),
+            "dangling $ref {name}"
+        );
     }
     // And nothing else under /api answers.
     assert_eq!(f.get("/api/v1/entity").await.status(), 404);

@@ -88,6 +88,16 @@ impl Fixture {
         (status, body_text(res).await)
     }
 
+    /// JSON of a GET with a bearer token.
+    pub async fn json_with(&self, uri: &str, token: &str) -> serde_json::Value {
+        let req = Request::get(uri)
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request");
+        let text = body_text(self.request(req).await).await;
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {text}"))
+    }
+
     pub async fn json(&self, uri: &str) -> (u16, serde_json::Value) {
         let (status, text) = self.text(uri).await;
         let v =
