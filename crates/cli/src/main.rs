@@ -11,6 +11,7 @@ mod demo;
 mod digest_batch;
 mod quotes_batch;
 mod serve;
+mod sources;
 mod stories;
 
 use std::path::PathBuf;
@@ -115,7 +116,27 @@ enum Command {
         #[arg(long, value_name = "CASES.jsonl")]
         batch: PathBuf,
     },
-    /// Serve the web reader, the JSON API (/api/v1) and feeds over the data directory.
+    /// List the sources fetched over the network with their health; `add URL` adds one,
+    /// `remove ID` stops fetching one (its articles stay).
+    Sources {
+        #[command(subcommand)]
+        action: Option<SourcesAction>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch the sources that are due (feeds: each new item becomes an article; pages: one
+    /// article), recording their health. TIDINGS_FETCH_ALLOW_PRIVATE=1 allows local addresses.
+    Fetch {
+        /// Only this source, now.
+        #[arg(conflicts_with = "all")]
+        id: Option<i64>,
+        /// Every source now, due or not.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Serve the web reader, the JSON API (/api/v1) and feeds over the data directory, and
+    /// fetch due sources in the background.
     /// TIDINGS_READ_TOKEN requires a token for everything; TIDINGS_ADMIN_TOKEN guards writes.
     Serve {
         /// Address to listen on.
@@ -130,6 +151,18 @@ enum Command {
         /// data directory first, so there is something to read with no network.
         #[arg(long)]
         demo: bool,
+        /// Do not fetch sources in the background.
+        #[arg(long)]
+        no_fetch: bool,
+        /// Seconds between two looks for due sources (each source is fetched every 30
+        /// minutes, later after failures).
+        #[arg(
+            long,
+            env = "TIDINGS_FETCH_EVERY",
+            default_value_t = 60,
+            value_name = "SECS"
+        )]
+        fetch_every: u64,
     },
     /// Batch story clustering for measurement: one {"id", "story", "duplicate_of"} line per
     /// document on stdout, documents/s on stderr (format in the corpora README).
@@ -168,6 +201,20 @@ enum Command {
         /// Documents file: one {"id", "text"} JSON object per line.
         #[arg(long, value_name = "DOCS.jsonl")]
         batch: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum SourcesAction {
+    /// Add a feed or a page by URL (http or https); its first fetch tells which.
+    Add {
+        /// The URL.
+        url: String,
+    },
+    /// Stop fetching a source; its articles stay.
+    Remove {
+        /// The source id (from `tidings sources`).
+        id: i64,
     },
 }
 
@@ -224,7 +271,18 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
             stories::show(&cli.data, id, view)
         }
         Command::Search { query, limit, json } => search(&cli.data, &query.join(" "), limit, json),
-        Command::Serve { listen, demo } => {
+        Command::Sources { action, json } => match action {
+            None => sources::list(&cli.data, json),
+            Some(SourcesAction::Add { url }) => sources::add(&cli.data, &url),
+            Some(SourcesAction::Remove { id }) => sources::remove(&cli.data, id),
+        },
+        Command::Fetch { id, all } => sources::fetch(&cli.data, id, all),
+        Command::Serve {
+            listen,
+            demo,
+            no_fetch,
+            fetch_every,
+        } => {
             if demo {
                 let report = demo::load(&cli.data)?;
                 eprintln!(
@@ -233,7 +291,8 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     report.known
                 );
             }
-            serve::run(&cli.data, &listen)
+            let fetch_every = (!no_fetch).then(|| std::time::Duration::from_secs(fetch_every));
+            serve::run(&cli.data, &listen, fetch_every)
         }
         Command::Extract { batch } => {
             batch::extract(&batch).map(|()| std::process::ExitCode::SUCCESS)

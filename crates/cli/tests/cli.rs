@@ -8,6 +8,8 @@ fn tidings(data: &Path, args: &[&str]) -> Output {
         .arg("--data")
         .arg(data)
         .args(args)
+        .env_remove("TIDINGS_FETCH_ALLOW_PRIVATE")
+        .env_remove("TIDINGS_FETCH_ALLOW_HOSTS")
         .output()
         .expect("run tidings")
 }
@@ -108,4 +110,71 @@ fn bad_input_is_named_and_missing_ids_fail_cleanly() {
         let o = tidings(&data, &[cmd, "--help"]);
         assert!(o.status.success(), "{cmd} --help");
     }
+}
+
+/// A tiny HTTP server on 127.0.0.1 answering every request with `body` (one thread, one
+/// connection at a time: enough for the command line's fetches).
+fn serve_once_per_request(body: &'static str, content_type: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut conn in listener.incoming().flatten() {
+            let mut buf = [0u8; 8192];
+            let _ = conn.read(&mut buf);
+            let _ = write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn sources_add_fetch_and_health() {
+    const FEED: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Local News</title>
+<item><title>Ferry line to open in spring</title><link>https://news.example/a1</link>
+<description>The harbour authority said on Tuesday that the new ferry line would open in spring.</description></item>
+</channel></rss>"#;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let base = serve_once_per_request(FEED, "application/rss+xml");
+    let url = format!("{base}/feed.xml");
+    let out = stdout(&tidings(&data, &["sources"]));
+    assert!(out.contains("No sources yet"), "{out}");
+    let out = stdout(&tidings(&data, &["sources", "add", &url]));
+    assert!(out.starts_with("added source 1"), "{out}");
+    let bad = tidings(&data, &["sources", "add", "file:///etc/passwd"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("file:///etc/passwd"));
+
+    // Without permission, a local address is refused and the health says so.
+    let refused = tidings(&data, &["fetch", "1"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("non-public"));
+    let list = stdout(&tidings(&data, &["sources", "--json"]));
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list[0]["consecutive_failures"], 1);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--data")
+        .arg(&data)
+        .args(["fetch", "--all"])
+        .env("TIDINGS_FETCH_ALLOW_HOSTS", "127.0.0.1")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("1 new"), "{text}");
+    let list = stdout(&tidings(&data, &["sources", "--json"]));
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list[0]["consecutive_failures"], 0);
+    assert_eq!(list[0]["kind"], "feed");
+    assert_eq!(list[0]["articles"], 1);
+    let out = stdout(&tidings(&data, &["sources"]));
+    assert!(out.contains("ok, last fetch"), "{out}");
+    // Nothing is due right after a fetch.
+    let out = stdout(&tidings(&data, &["fetch"]));
+    assert!(out.contains("nothing due"), "{out}");
 }
