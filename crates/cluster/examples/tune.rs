@@ -3,6 +3,12 @@
 //! `tidings cluster --batch` and `score.py`; this is for quick sweeps).
 //!
 //! `cargo run --release -p tidings-cluster --example tune -- DOCS.jsonl GOLD.jsonl ['{"join_threshold": 0.25}' ...]`
+//!
+//! `TUNE_SHUFFLES=K` also clusters K fixed permutations of the stream and prints the mean:
+//! single-pass clustering depends on the order of arrival, and a setting tuned on one order
+//! is partly tuned to that order. `TUNE_ORDERS_OUT=DIR` writes those permutations as
+//! `DIR/order-K.jsonl` (the input lines, reordered) for `tidings cluster --batch`, the
+//! baseline and the scorer.
 
 use std::collections::HashMap;
 
@@ -21,8 +27,13 @@ fn main() {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| Some((id_of(&v["id"]), v["story"].as_str()?.to_string())))
         .collect();
-    let docs: Vec<(String, tidings_text::Features)> = read(&args[0])
+    let text = read(&args[0]);
+    let lines: Vec<&str> = text
         .lines()
+        .filter(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+        .collect();
+    let docs: Vec<(String, tidings_text::Features)> = lines
+        .iter()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .map(|v| {
             let title = v.get("title").and_then(|t| t.as_str());
@@ -37,6 +48,20 @@ fn main() {
             .collect();
         let _ = std::fs::write(out, lines.join("\n"));
     }
+    if let Ok(dir) = std::env::var("TUNE_ORDERS_OUT") {
+        let shuffles: u64 = std::env::var("TUNE_SHUFFLES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        for round in 1..=shuffles {
+            let order = permutation(lines.len(), round);
+            let out: Vec<&str> = order.iter().map(|&i| lines[i]).collect();
+            let path = format!("{dir}/order-{round}.jsonl");
+            if let Err(e) = std::fs::write(&path, out.join("\n") + "\n") {
+                eprintln!("{path}: {e}");
+            }
+        }
+    }
     let configs: Vec<String> = if args.len() > 2 {
         args[2..].to_vec()
     } else {
@@ -50,21 +75,61 @@ fn main() {
                 continue;
             }
         };
-        let mut c = Clusterer::new(config);
-        let stories: Vec<u64> = docs
-            .iter()
-            .enumerate()
-            .map(|(n, (_, f))| c.assign(n as u64, f, 0).story)
-            .collect();
-        let pred: Vec<(String, String)> = docs
-            .iter()
-            .zip(&stories)
-            .map(|((id, _), s)| (id.clone(), format!("s{}", c.resolve(*s))))
-            .collect();
-        let (p, r, f) = bcubed(&gold, &pred);
-        let n: std::collections::HashSet<&String> = pred.iter().map(|(_, s)| s).collect();
-        println!("P {p:.3} R {r:.3} F1 {f:.4} stories {:3}  {json}", n.len());
+        // The given order first, then `TUNE_SHUFFLES` fixed permutations of it: a figure on
+        // one order says as much about that order as about the settings.
+        let shuffles: usize = std::env::var("TUNE_SHUFFLES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut sums = (0.0, 0.0, 0.0);
+        let mut f1s = Vec::new();
+        let mut stories_seen = 0;
+        for round in 0..=shuffles {
+            let order = permutation(docs.len(), round as u64);
+            let mut c = Clusterer::new(config.clone());
+            let stories: Vec<(usize, u64)> = order
+                .iter()
+                .enumerate()
+                .map(|(n, &i)| (i, c.assign(n as u64, &docs[i].1, 0).story))
+                .collect();
+            let pred: Vec<(String, String)> = stories
+                .iter()
+                .map(|&(i, s)| (docs[i].0.clone(), format!("s{}", c.resolve(s))))
+                .collect();
+            let (p, r, f) = bcubed(&gold, &pred);
+            sums = (sums.0 + p, sums.1 + r, sums.2 + f);
+            f1s.push(format!("{f:.3}"));
+            if round == 0 {
+                let n: std::collections::HashSet<&String> = pred.iter().map(|(_, s)| s).collect();
+                stories_seen = n.len();
+            }
+        }
+        let k = (shuffles + 1) as f64;
+        let (p, r, f) = (sums.0 / k, sums.1 / k, sums.2 / k);
+        if shuffles == 0 {
+            println!("P {p:.3} R {r:.3} F1 {f:.4} stories {stories_seen:3}  {json}");
+        } else {
+            println!(
+                "mean of {k} orders: P {p:.3} R {r:.3} F1 {f:.4} [{}]  {json}",
+                f1s.join(" ")
+            );
+        }
     }
+}
+
+/// The identity for round 0, else a fixed pseudo-random permutation (splitmix64 keys).
+fn permutation(n: usize, round: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    if round > 0 {
+        let key = |i: usize| {
+            let mut z = (i as u64).wrapping_add(round.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        order.sort_by_key(|&i| key(i));
+    }
+    order
 }
 
 fn id_of(v: &serde_json::Value) -> String {

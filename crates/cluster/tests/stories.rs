@@ -532,3 +532,35 @@ fn split_off_twin_rejoins() {
     assert_eq!(third.story, a);
     assert_eq!(third.merged, vec![b]);
 }
+
+#[test]
+fn a_person_named_in_full_and_by_last_name_links_two_reports() {
+    // The second report never writes the first name: only the entity vector's last-name key
+    // ties "Jamal Williams" to "Williams".
+    let first = f(
+        "Chargers lineman Jamal Williams arrested",
+        "San Diego Chargers defensive tackle Jamal Williams was arrested early Sunday on \
+         suspicion of drunken driving, the California Highway Patrol said. Jamal Williams was \
+         booked into county jail and later released on bail.",
+    );
+    let second = f(
+        "Williams held overnight",
+        "Williams spent a night in custody before posting bail, officers told reporters. \
+         Prosecutors have not yet decided whether Williams will face charges, a spokesman \
+         added.",
+    );
+    let together = |by_last_name: bool| {
+        let mut c = Clusterer::new(Config {
+            people_by_last_name: by_last_name,
+            ..Config::default()
+        });
+        let a = c.assign(1, &first, 0);
+        let b = c.assign(2, &second, 3_600);
+        a.story == b.story
+    };
+    assert!(together(true), "the last name should link the reports");
+    assert!(
+        !together(false),
+        "without it the two wordings share too little"
+    );
+}
