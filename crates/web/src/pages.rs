@@ -719,17 +719,20 @@ pub async fn sources(
                         @for c in &configured {
                             tr data-source=(c.id) class=[(c.consecutive_failures > 0).then_some("failing")] {
                                 th scope="row" {
-                                    (c.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&c.url))
-                                    br;
-                                    span.url { (c.url) }
+                                    @if let Some(t) = c.title.as_deref().filter(|t| !t.trim().is_empty()) {
+                                        (t) br; span.url { (c.url) }
+                                    } @else {
+                                        span.url { (c.url) }
+                                    }
                                 }
-                                td { (c.kind.map_or("not fetched yet", |k| k.as_str())) }
-                                td { (c.articles) }
-                                td.last-fetch { @if let Some(t) = &c.last_fetch { time datetime=(t) { (t) } } @else { "never" } }
-                                td { @if let Some(t) = &c.last_ok { time datetime=(t) { (t) } } @else { "never" } }
-                                td.failures { (c.consecutive_failures) }
-                                td.last-error { @if let Some(e) = &c.last_error { (e) } @else { "none" } }
-                                td { @if c.next_fetch <= 0 { "now" } @else { time datetime=(iso_time(c.next_fetch)) { (human_time(c.next_fetch)) } } }
+                                // data-label: the column's name, shown beside each value at phone width.
+                                td data-label="Kind" { (c.kind.map_or("not fetched yet", |k| k.as_str())) }
+                                td data-label="Articles" { (c.articles) }
+                                td.last-fetch data-label="Last fetch" { @if let Some(t) = &c.last_fetch { time datetime=(t) { (t) } } @else { "never" } }
+                                td data-label="Last success" { @if let Some(t) = &c.last_ok { time datetime=(t) { (t) } } @else { "never" } }
+                                td.failures data-label="Failures in a row" { (c.consecutive_failures) }
+                                td.last-error data-label="Last error" { @if let Some(e) = &c.last_error { (e) } @else { "none" } }
+                                td data-label="Next fetch" { @if c.next_fetch <= 0 { "now" } @else { time datetime=(iso_time(c.next_fetch)) { (human_time(c.next_fetch)) } } }
                             }
                         }
                     }

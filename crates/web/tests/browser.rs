@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use tidings_store::Store;
 use tidings_web::{AppState, Config};
 
 fn tool(env: &str, default: &str) -> PathBuf {
@@ -459,6 +460,43 @@ fn reader_in_headless_chromium() {
         "theme kept"
     );
     d.screenshot(&shots, "story-375-dark.png");
+
+    // The sources page shows each fetched source's health (recorded here as a fetch would).
+    let (src, _) = store
+        .add_source("https://feeds.example/world.xml", "2026-03-05T08:00:00Z")
+        .expect("add source");
+    for at in ["2026-03-05T09:00:00Z", "2026-03-05T10:00:00Z"] {
+        store
+            .record_source_fetch(
+                src.id,
+                &tidings_store::SourceFetch {
+                    at: at.into(),
+                    error: Some(
+                        "https://feeds.example/world.xml: HTTP 503 Service Unavailable".into(),
+                    ),
+                    kind: None,
+                    title: None,
+                    etag: None,
+                    last_modified: None,
+                    next_fetch: 1_772_701_200,
+                },
+            )
+            .expect("record fetch");
+    }
+    d.go(&format!("{base}/sources"));
+    let row = d.js("const r = document.querySelector('tr[data-source]'); return r && [r.querySelector('.failures').textContent, r.querySelector('.last-error').textContent, r.querySelector('.last-fetch').textContent]");
+    assert_eq!(
+        row,
+        serde_json::json!([
+            "2",
+            "https://feeds.example/world.xml: HTTP 503 Service Unavailable",
+            "2026-03-05T10:00:00Z"
+        ]),
+        "{row}"
+    );
+    let fits = d.js("return document.documentElement.scrollWidth <= window.innerWidth + 1");
+    assert_eq!(fits, true, "/sources overflows at 375 px");
+    d.screenshot(&shots, "sources-375-dark.png");
 
     // ? opens the help.
     d.key("?");
