@@ -51,7 +51,12 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             let articles = s.count_articles()?;
             let stories = s.count_stories()?;
             let max_id = s.max_story_id()?;
-            Ok((articles, stories, max_id))
+            let sources = s.list_sources()?;
+            let failing = sources
+                .iter()
+                .filter(|c| c.consecutive_failures > 0)
+                .count();
+            Ok((articles, stories, max_id, (sources.len(), failing)))
         })
         .await;
     let mut out = String::new();
@@ -79,7 +84,15 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         );
     }
     match counts {
-        Ok((articles, stories, max_id)) => {
+        Ok((articles, stories, max_id, (sources, failing))) => {
+            let _ = writeln!(
+                out,
+                "# HELP tidings_sources Sources fetched over the network.\n# TYPE tidings_sources gauge\ntidings_sources {sources}"
+            );
+            let _ = writeln!(
+                out,
+                "# HELP tidings_sources_failing Sources whose last fetch failed.\n# TYPE tidings_sources_failing gauge\ntidings_sources_failing {failing}"
+            );
             let _ = writeln!(
                 out,
                 "# HELP tidings_articles Stored articles.\n# TYPE tidings_articles gauge\ntidings_articles {articles}"

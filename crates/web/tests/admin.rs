@@ -19,7 +19,7 @@ use common::{Fixture, body_text, fixture_with};
 use tidings_engine::Engine;
 use tidings_extract::Article;
 use tidings_fetch::BlockingFetcher;
-use tidings_store::SqliteStore;
+use tidings_store::{SqliteStore, Store};
 use tidings_web::Config;
 
 const TOKEN: &str = "admin-secret";
@@ -311,6 +311,21 @@ async fn sources_are_added_fetched_and_show_their_health() {
     assert_eq!(
         shown, 1,
         "one article has a cached image, the SVG one shows none"
+    );
+    // Its story's page shows it too.
+    let stories: Vec<i64> = added
+        .iter()
+        .filter_map(|a| f.store.article(*a).ok().flatten().and_then(|a| a.story_id))
+        .collect();
+    let mut on_story_pages = 0;
+    for st in &stories {
+        let (_, html) = f.text(&format!("/story/{st}")).await;
+        assert!(!html.contains(&format!("{addr}/img")), "{html}");
+        on_story_pages += usize::from(html.contains("<img src=\"/images/"));
+    }
+    assert!(
+        on_story_pages >= 1,
+        "a story page shows the cached lead image"
     );
     assert_eq!(
         f.get(&format!("/images/{}", "0".repeat(64))).await.status(),

@@ -698,6 +698,8 @@ async fn healthz_and_metrics() {
     );
     assert!(text.contains("tidings_articles 2"), "{text}");
     assert!(text.contains("tidings_stories 1"), "{text}");
+    assert!(text.contains("tidings_sources 0\n"), "{text}");
+    assert!(text.contains("tidings_sources_failing 0\n"), "{text}");
 }
 
 #[tokio::test]
