@@ -63,8 +63,12 @@ impl Stories {
     /// Assigns a stored article to a story and records it in the store.
     pub fn place<S: Store>(&self, store: &S, record: &ClusterRecord) -> Result<Placed, StoreError> {
         let features = features_of(record);
+        let max_stored = store.max_story_id()?.max(0) as u64;
         let assignment = {
             let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+            // Another process (`tidings fetch` or `ingest` beside `serve`'s fetch loop) may
+            // have opened stories since this one started: new ids start past the store's.
+            c.reserve_story_ids(max_stored + 1);
             c.assign(record.id as u64, &features, record.time)
         };
         let story = assignment.story as StoryId;

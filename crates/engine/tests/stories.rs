@@ -109,3 +109,47 @@ fn unrelated_articles_open_their_own_stories() {
     assert_eq!(stories.len(), 2);
     assert!(stories.iter().all(|s| s.articles == 1 && s.outlets == 1));
 }
+
+/// Two engines on one database (`serve`'s fetch loop beside a `tidings ingest`): the second
+/// never gives a new story an id the first already used.
+#[test]
+fn two_engines_on_one_database_do_not_reuse_story_ids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine");
+    let b = Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine");
+    let article = |title: &str, body: &str| Article {
+        url: Some(format!("https://{}.example/x", title.len())),
+        title: Some(title.into()),
+        paragraphs: vec![body.into()],
+        ..Article::default()
+    };
+    let (first, _) = a
+        .ingest_article(
+            article(
+                "Volcano erupts on remote island",
+                "Lava flowed from the volcano on the remote island on Monday, officials said.",
+            ),
+            "test",
+        )
+        .expect("ingest");
+    let (second, _) = b
+        .ingest_article(
+            article(
+                "Central bank raises interest rates again",
+                "The central bank raised its main interest rate by a quarter point on Thursday.",
+            ),
+            "test",
+        )
+        .expect("ingest");
+    let story_of = |o: Outcome| match o {
+        Outcome::Added(id) => a
+            .store()
+            .article(id)
+            .expect("db")
+            .and_then(|x| x.story_id)
+            .expect("a story"),
+        other => panic!("{other:?}"),
+    };
+    assert_ne!(story_of(first), story_of(second));
+    assert_eq!(a.store().count_stories().expect("db"), 2);
+}
