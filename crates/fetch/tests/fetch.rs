@@ -300,6 +300,10 @@ async fn private_addresses_are_refused_unless_allowed() {
         "http://169.254.169.254/latest/meta-data/".to_owned(),
         "http://[fd00::1]/".to_owned(),
         "http://0.0.0.0/".to_owned(),
+        // Other spellings of loopback.
+        "http://2130706433/".to_owned(),
+        "http://0x7f.0.0.1/".to_owned(),
+        "http://[::ffff:127.0.0.1]/".to_owned(),
     ] {
         let err = guarded
             .get(&url, &Request::default())
