@@ -129,6 +129,8 @@ impl<S: Store> Engine<S> {
     /// health).
     fn fetch(&self, source: &Source) -> Result<FetchReport, EngineError> {
         let fetcher = self.fetcher()?;
+        // A poisoned lock guards nothing but the turn-taking: go on.
+        let _turn = self.fetching.lock().unwrap_or_else(|p| p.into_inner());
         let at = now_rfc3339();
         let now = chrono::Utc::now().timestamp();
         let request = Request {

@@ -53,6 +53,9 @@ pub struct Engine<S: Store> {
     /// None: no network (files only); fetching then says so.
     pub(crate) fetcher: Option<tidings_fetch::BlockingFetcher>,
     pub(crate) schedule: crate::fetching::Schedule,
+    /// Held while a source is fetched and ingested: the fetch loop and a "fetch now" take
+    /// turns instead of ingesting the same items at once.
+    pub(crate) fetching: std::sync::Mutex<()>,
 }
 
 impl<S: Store> Engine<S> {
@@ -71,6 +74,7 @@ impl<S: Store> Engine<S> {
             stories,
             fetcher: None,
             schedule: crate::fetching::Schedule::default(),
+            fetching: std::sync::Mutex::new(()),
         })
     }
 

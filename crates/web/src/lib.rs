@@ -72,7 +72,7 @@ pub struct Config {
     /// How long a rendered list page (Top, Latest, Popular; first pages) is served again without
     /// looking at the store. Past that, the store's state (highest story id, article count,
     /// latest update) is checked and the page re-rendered only when it changed, or when it is
-    /// older than [`cache::MAX_AGE`] (digests, reads). `Duration::ZERO` turns the cache off.
+    /// older than `cache::MAX_AGE` (digests, reads). `Duration::ZERO` turns the cache off.
     pub page_cache: Duration,
     /// How often the background task looks for due sources and fetches them (when the server
     /// was given the engine); `None` turns it off.

@@ -1,6 +1,6 @@
 //! Server-rendered pages. Everything works with no JavaScript: tabs, short/long, paging,
 //! search and the theme switch are links and forms; `/static/app.js` only makes them quicker.
-//! All text from articles is escaped by maud; source HTML goes through [`sanitize_html`].
+//! All text from articles is escaped by maud; source HTML goes through `sanitize_html` (ammonia).
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
