@@ -88,6 +88,58 @@ pub(crate) fn main_clause(sentence: &str) -> &str {
     sentence
 }
 
+/// Where clauses part: a negation speaks for its own clause only ("… no separate agreements
+/// exist, and interaction with Israeli Mossad remains daily" negates the agreements, not the
+/// interaction).
+const CLAUSE_BREAKS: &[&str] = &[
+    "; ",
+    ", and ",
+    ", but ",
+    " but ",
+    ", while ",
+    ", whereas ",
+    ", which ",
+];
+
+/// The clause of a sentence that holds its first negation word, lower-cased (the whole
+/// sentence when none is found).
+fn negated_clause(sentence: &str) -> String {
+    let lower = sentence.to_lowercase();
+    let mut cuts: Vec<usize> = vec![0, lower.len()];
+    for b in CLAUSE_BREAKS {
+        cuts.extend(lower.match_indices(b).map(|(i, _)| i));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let negation = tokens(&lower).into_iter().find(|t| {
+        let w = normalise(t.text);
+        NEGATION.contains(&w.as_str()) || w.ends_with("n't") || w.ends_with("n’t")
+    });
+    let Some(at) = negation.map(|t| t.start) else {
+        return lower;
+    };
+    let start = cuts.iter().copied().filter(|&c| c <= at).max().unwrap_or(0);
+    let end = cuts
+        .iter()
+        .copied()
+        .filter(|&c| c > at)
+        .min()
+        .unwrap_or(lower.len());
+    lower.get(start..end).unwrap_or(&lower).to_string()
+}
+
+/// Whether a stem or a name key is written in a clause (as the start of one of its words,
+/// or as a phrase for multi-word names).
+fn written_in(clause: &str, key: &str) -> bool {
+    let key = key.trim_start_matches('@');
+    if key.contains(' ') {
+        return clause.contains(key);
+    }
+    tokens(clause)
+        .iter()
+        .any(|t| normalise(t.text).starts_with(key))
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Stance {
     Deny,
@@ -139,6 +191,8 @@ struct Statement {
     speaker: Option<String>,
     /// Content stems without stance and attribution words, sorted, unique.
     matter_stems: Vec<u32>,
+    /// Its names (ids); for a negation, those of the negated clause only.
+    names: Vec<u32>,
 }
 
 /// Disagreements of a story, strongest first (at most five; each sentence in one at most).
@@ -147,13 +201,19 @@ pub(crate) fn find(
     p: &Prepared<'_>,
     quoted: &[Quoted],
 ) -> Vec<Disagreement> {
+    // Sentences are interned as stems ("officials" → "offici"): the list must match those too.
+    let english = tidings_text::stems::Stemmer::new(Some("en"));
+    let not_matter_words: HashSet<String> = NOT_MATTER
+        .iter()
+        .flat_map(|w| [w.to_string(), english.stem(w).into_owned()])
+        .collect();
     let not_matter: HashSet<u32> = p
         .strings
         .iter()
         .enumerate()
         .filter(|(_, s)| {
             let w = s.as_str();
-            NOT_MATTER.contains(&w)
+            not_matter_words.contains(w)
                 || DENY.iter().any(|d| d.starts_with(w))
                 || CONFIRM.iter().any(|d| d.starts_with(w))
         })
@@ -187,13 +247,44 @@ pub(crate) fn find(
                 .collect();
             matter_stems.sort_unstable();
             matter_stems.dedup();
+            let mut names = s.names.clone();
+            if stance == Some(Stance::Negate) {
+                let clause = negated_clause(p.text(s));
+                let keep = |id: &u32| {
+                    p.strings
+                        .get(*id as usize)
+                        .is_some_and(|k| written_in(&clause, k))
+                };
+                matter_stems.retain(keep);
+                names.retain(keep);
+            }
+            names.sort_unstable();
+            names.dedup();
             Statement {
                 sent: i,
                 stance,
                 speaker,
                 matter_stems,
+                names,
             }
         })
+        .collect();
+    // Stem ids that are words of a name somewhere in the story ("@donald trump" → "trump").
+    let name_strings: HashSet<&str> = p
+        .sents
+        .iter()
+        .flat_map(|s| &s.names)
+        .filter_map(|id| p.strings.get(*id as usize))
+        .flat_map(|n| n.trim_start_matches('@').split(' '))
+        .collect();
+    let name_words: HashSet<u32> = p
+        .strings
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| {
+            !w.starts_with('@') && name_strings.iter().any(|n| n.starts_with(w.as_str()))
+        })
+        .filter_map(|(i, _)| u32::try_from(i).ok())
         .collect();
     let mut found: Vec<Disagreement> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -211,9 +302,12 @@ pub(crate) fn find(
             if sa.doc == sb.doc && a.speaker == b.speaker {
                 continue;
             }
-            let names = shared(&sa.names, &sb.names);
+            let names = shared(&a.names, &b.names);
             let stems = shared(&a.matter_stems, &b.matter_stems);
-            if names == 0 {
+            // A bare negation ("… did not …") is weaker evidence than a denial: it must share
+            // a word of the matter with the other side, not only the people named.
+            let negation_only = a.stance == Some(Stance::Negate);
+            if names == 0 || (negation_only && !shares_a_word_beyond_names(a, b, &name_words)) {
                 continue;
             }
             let matter = 2.0 * names as f64 + stems as f64;
@@ -292,6 +386,15 @@ pub(crate) fn find(
         });
     }
     found
+}
+
+/// Whether two statements share a content stem that is not a word of a name (`name_words`:
+/// the words of every name in the story; a name at the start of a sentence is not always
+/// recognised there).
+fn shares_a_word_beyond_names(a: &Statement, b: &Statement, name_words: &HashSet<u32>) -> bool {
+    a.matter_stems
+        .iter()
+        .any(|id| b.matter_stems.binary_search(id).is_ok() && !name_words.contains(id))
 }
 
 fn shared(a: &[u32], b: &[u32]) -> usize {
@@ -394,6 +497,19 @@ fn numbers(p: &Prepared<'_>, statements: &[Statement], out: &mut Vec<Candidate>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negation_speaks_for_its_clause() {
+        let s = "White House representatives assured Netanyahu that no separate agreements \
+                 exist, and interaction with Israeli Mossad remains daily.";
+        let clause = negated_clause(s);
+        assert!(clause.contains("no separate agreements"), "{clause}");
+        assert!(!clause.contains("mossad"), "{clause}");
+        assert!(written_in(&clause, "agreement"));
+        assert!(!written_in(&clause, "isra"));
+        let whole = "No form of communication between Tehran and Washington has occurred.";
+        assert!(written_in(&negated_clause(whole), "tehran and washington"));
+    }
 
     #[test]
     fn stances() {

@@ -188,3 +188,19 @@ fn seeds_quotes_attributed() {
     // Every quote is verbatim at its span (check() verifies it).
     assert!(check(&d, &a).is_empty());
 }
+
+#[test]
+fn seeds_agreements_are_not_listed_as_disagreements() {
+    // Both outlets say US–Israeli contact stays close: "no separate agreements exist" negates
+    // the agreements, not the contact, and "officials" is attribution, not the matter.
+    let (_, d) = story();
+    for x in &d.disagreements {
+        let evidence: Vec<&str> = x.sides.iter().map(|s| s.evidence.as_str()).collect();
+        assert!(
+            !evidence
+                .iter()
+                .any(|e| e.contains("dialogue between Washington and Israeli leaders")),
+            "an agreement listed as a disagreement: {x:#?}"
+        );
+    }
+}
