@@ -418,7 +418,12 @@ fn figures(text: &str) -> Vec<Figure> {
         let after = words[k + 1..]
             .iter()
             .take(2)
-            .find(|w| w.chars().count() > 2 && w.chars().all(char::is_alphabetic))
+            // The unit is a content word: "12 of the state's delegates" gives no unit "the".
+            .find(|w| {
+                w.chars().count() > 2
+                    && w.chars().all(char::is_alphabetic)
+                    && !tidings_text::stopwords::is_stopword(Some("en"), w)
+            })
             .cloned();
         let Some(after) = after else {
             continue;
@@ -509,6 +514,15 @@ mod tests {
         assert!(!written_in(&clause, "isra"));
         let whole = "No form of communication between Tehran and Washington has occurred.";
         assert!(written_in(&negated_clause(whole), "tehran and washington"));
+    }
+
+    #[test]
+    fn figures_have_content_word_units() {
+        let f = figures("Sanders came second, securing 12 of the state's 41 pledged delegates.");
+        assert!(f.iter().all(|(_, unit, _)| unit != "the"), "{f:?}");
+        assert!(f.iter().any(|(n, unit, _)| n == "41" && unit == "pledged"), "{f:?}");
+        let f = figures("The quake killed 23 people near the coast.");
+        assert!(f.iter().any(|(n, unit, _)| n == "23" && unit == "people"), "{f:?}");
     }
 
     #[test]
