@@ -418,11 +418,12 @@ fn figures(text: &str) -> Vec<Figure> {
         let after = words[k + 1..]
             .iter()
             .take(2)
-            // The unit is a content word: "12 of the state's delegates" gives no unit "the".
+            // The unit is not a function word: "12 of the state's delegates" gives no unit
+            // "the" (the stopword lists hold "people", a unit here).
             .find(|w| {
                 w.chars().count() > 2
                     && w.chars().all(char::is_alphabetic)
-                    && !tidings_text::stopwords::is_stopword(Some("en"), w)
+                    && !FUNCTION_WORDS.contains(&w.as_str())
             })
             .cloned();
         let Some(after) = after else {
@@ -437,6 +438,13 @@ fn figures(text: &str) -> Vec<Figure> {
     }
     out
 }
+
+/// Words after a number that are not what it counts.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "and", "for", "from", "with", "into", "over", "than", "that", "this", "these", "those",
+    "its", "their", "his", "her", "our", "are", "was", "were", "has", "have", "had", "out",
+    "about", "after", "before", "since", "who", "which",
+];
 
 /// A figure: the number, the word after it, the words before it.
 type Figure = (String, String, Vec<String>);
@@ -520,9 +528,15 @@ mod tests {
     fn figures_have_content_word_units() {
         let f = figures("Sanders came second, securing 12 of the state's 41 pledged delegates.");
         assert!(f.iter().all(|(_, unit, _)| unit != "the"), "{f:?}");
-        assert!(f.iter().any(|(n, unit, _)| n == "41" && unit == "pledged"), "{f:?}");
+        assert!(
+            f.iter().any(|(n, unit, _)| n == "41" && unit == "pledged"),
+            "{f:?}"
+        );
         let f = figures("The quake killed 23 people near the coast.");
-        assert!(f.iter().any(|(n, unit, _)| n == "23" && unit == "people"), "{f:?}");
+        assert!(
+            f.iter().any(|(n, unit, _)| n == "23" && unit == "people"),
+            "{f:?}"
+        );
     }
 
     #[test]
