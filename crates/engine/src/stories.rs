@@ -63,17 +63,24 @@ impl Stories {
     /// Assigns a stored article to a story and records it in the store.
     pub fn place<S: Store>(&self, store: &S, record: &ClusterRecord) -> Result<Placed, StoreError> {
         let features = features_of(record);
-        let max_stored = store.max_story_id()?.max(0) as u64;
+        // The store hands out story ids atomically: another process (`tidings fetch` or
+        // `ingest` beside `serve`'s fetch loop) opening stories at the same time never gets
+        // this one. A new story takes it; when the article joins a story it is a gap.
+        let reserved = store.reserve_story_id()?.max(1) as u64;
         let assignment = {
             let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
-            // Another process (`tidings fetch` or `ingest` beside `serve`'s fetch loop) may
-            // have opened stories since this one started: new ids start past the store's.
-            c.reserve_story_ids(max_stored + 1);
+            c.reserve_story_ids(reserved);
             c.assign(record.id as u64, &features, record.time)
         };
         let story = assignment.story as StoryId;
         let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
-        store.assign_story(record.id, story, duplicate_of)?;
+        if assignment.story >= reserved {
+            // A new story: its id must be free, or two writers shared one (an error, never
+            // a silent join).
+            store.open_story(record.id, story, duplicate_of)?;
+        } else {
+            store.assign_story(record.id, story, duplicate_of)?;
+        }
         if duplicate_of.is_none() {
             // A copy adds no new mentions: it would only count the same report twice.
             store.add_story_entities(story, &mentions(&features))?;

@@ -153,3 +153,54 @@ fn two_engines_on_one_database_do_not_reuse_story_ids() {
     assert_ne!(story_of(first), story_of(second));
     assert_eq!(a.store().count_stories().expect("db"), 2);
 }
+
+/// An article about nothing else: its words (made-up, lower case) appear in no other.
+fn unrelated(n: usize) -> Article {
+    let word = |k: usize| -> String {
+        let mut k = n * 64 + k + 1;
+        let mut w = String::from("q");
+        while k > 0 {
+            w.push(char::from(b'a' + (k % 26) as u8));
+            k /= 26;
+        }
+        w
+    };
+    let body: Vec<String> = (0..40).map(word).collect();
+    Article {
+        url: Some(format!("https://site{n}.example/story")),
+        title: Some((40..46).map(word).collect::<Vec<_>>().join(" ")),
+        paragraphs: vec![format!("{}.", body.join(" "))],
+        ..Article::default()
+    }
+}
+
+/// Two engines (two processes) ingesting at the same time on one database: each new story
+/// gets an id of its own, so unrelated articles never end up in one story.
+#[test]
+fn two_engines_ingesting_at_once_never_share_a_story() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engines: Vec<Engine<SqliteStore>> = (0..2)
+        .map(|_| Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine"))
+        .collect();
+    let per_engine = 30;
+    std::thread::scope(|scope| {
+        for (e, engine) in engines.iter().enumerate() {
+            scope.spawn(move || {
+                for i in 0..per_engine {
+                    let (outcome, _) = engine
+                        .ingest_article(unrelated(e * per_engine + i), "test")
+                        .expect("ingest");
+                    assert!(matches!(outcome, Outcome::Added(_)));
+                }
+            });
+        }
+    });
+    let store = engines[0].store();
+    let stories = store.stories(StoryOrder::Latest, 1000, 0).expect("db");
+    let shared: Vec<_> = stories.iter().filter(|s| s.articles != 1).collect();
+    assert!(
+        shared.is_empty(),
+        "stories shared by unrelated articles: {shared:?}"
+    );
+    assert_eq!(stories.len(), 2 * per_engine);
+}

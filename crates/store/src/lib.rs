@@ -36,6 +36,9 @@ pub enum StoreError {
     /// The database was written by a newer Tidings.
     #[error("database schema version {found} is newer than this build knows ({known})")]
     TooNew { found: i64, known: i64 },
+    /// A story id meant for a new story is taken already (two writers handed out one id).
+    #[error("story {0} exists already: its id was meant for a new story")]
+    StoryExists(i64),
     /// A search query the full-text engine cannot read.
     #[error("bad search query {0:?}: {1}")]
     BadQuery(String, String),
@@ -88,6 +91,18 @@ pub trait Store: Send + Sync {
         story: StoryId,
         duplicate_of: Option<ArticleId>,
     ) -> Result<()>;
+    /// Opens a new story with an article, like [`Store::assign_story`], but fails with
+    /// [`StoreError::StoryExists`] (changing nothing) when the story (or a redirect from its
+    /// id) exists already: a new story never silently joins another.
+    fn open_story(
+        &self,
+        article: ArticleId,
+        story: StoryId,
+        duplicate_of: Option<ArticleId>,
+    ) -> Result<()>;
+    /// Hands out a story id no one has had, atomically (two processes on one database never
+    /// get the same one). An id reserved but not used is a gap.
+    fn reserve_story_id(&self) -> Result<StoryId>;
     /// Folds story `gone` into story `keep`: its articles move, its id redirects to `keep`.
     fn merge_stories(&self, keep: StoryId, gone: StoryId) -> Result<()>;
     /// The id a story is now found under (itself, or the story it was merged into).

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use tidings_extract::boilerplate::Policy;
 use tidings_extract::{Article, Published};
 
@@ -82,6 +82,52 @@ impl SqliteStore {
         }
         Ok(())
     }
+}
+
+impl SqliteStore {
+    /// Puts an article in a story; `new`: the story must not exist yet (its id was reserved
+    /// for it), else [`StoreError::StoryExists`] and nothing changes.
+    fn place_in_story(
+        &self,
+        article: ArticleId,
+        story: StoryId,
+        duplicate_of: Option<ArticleId>,
+        new: bool,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = write_tx(&mut conn)?;
+        if new {
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?1)
+                     OR EXISTS (SELECT 1 FROM story_redirects WHERE from_id = ?1)",
+                [story],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(StoreError::StoryExists(story));
+            }
+        }
+        tx.execute(
+            "UPDATE articles SET story_id = ?2, duplicate_of = ?3 WHERE id = ?1",
+            params![article, story, duplicate_of],
+        )?;
+        tx.execute(
+            "INSERT INTO stories (id, slug, headline, first_seen, last_updated)
+             SELECT ?1, NULL, title, sort_ts, sort_ts FROM articles WHERE id = ?2
+             ON CONFLICT (id) DO NOTHING",
+            params![story, article],
+        )?;
+        tx.execute("UPDATE story_ids SET id = max(id, ?1)", [story])?;
+        refresh_story(&tx, story)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// A write transaction that takes SQLite's write lock at once: a deferred one that reads
+/// first fails with "database is locked" (no wait) when another process wrote meanwhile.
+fn write_tx(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -278,7 +324,7 @@ impl Store for SqliteStore {
         policy: &Policy,
     ) -> Result<Vec<u64>> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = write_tx(&mut conn)?;
         let site_pages: i64 = tx.query_row(
             "SELECT count(*) FROM articles WHERE site = ?1",
             [site],
@@ -350,22 +396,27 @@ impl Store for SqliteStore {
         story: StoryId,
         duplicate_of: Option<ArticleId>,
     ) -> Result<()> {
+        self.place_in_story(article, story, duplicate_of, false)
+    }
+
+    fn open_story(
+        &self,
+        article: ArticleId,
+        story: StoryId,
+        duplicate_of: Option<ArticleId>,
+    ) -> Result<()> {
+        self.place_in_story(article, story, duplicate_of, true)
+    }
+
+    fn reserve_story_id(&self) -> Result<StoryId> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.execute(
-            "UPDATE articles SET story_id = ?2, duplicate_of = ?3 WHERE id = ?1",
-            params![article, story, duplicate_of],
-        )?;
-        tx.execute(
-            "INSERT INTO stories (id, slug, headline, first_seen, last_updated)
-             SELECT ?1, NULL, title, sort_ts, sort_ts FROM articles WHERE id = ?2
-             ON CONFLICT (id) DO NOTHING",
-            params![story, article],
-        )?;
-        tx.execute("UPDATE story_ids SET id = max(id, ?1)", [story])?;
-        refresh_story(&tx, story)?;
+        let tx = write_tx(&mut conn)?;
+        let id: StoryId =
+            tx.query_row("UPDATE story_ids SET id = id + 1 RETURNING id", [], |r| {
+                r.get(0)
+            })?;
         tx.commit()?;
-        Ok(())
+        Ok(id)
     }
 
     fn merge_stories(&self, keep: StoryId, gone: StoryId) -> Result<()> {
@@ -373,7 +424,7 @@ impl Store for SqliteStore {
             return Ok(());
         }
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = write_tx(&mut conn)?;
         tx.execute(
             "UPDATE articles SET story_id = ?1 WHERE story_id = ?2",
             params![keep, gone],
@@ -701,7 +752,7 @@ impl Store for SqliteStore {
 
     fn put_image(&self, url: &str, image: &CachedImage, fetched_at: &str) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = write_tx(&mut conn)?;
         tx.execute(
             "INSERT INTO images (hash, content_type, bytes, fetched) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (hash) DO NOTHING",
@@ -743,7 +794,7 @@ impl Store for SqliteStore {
 
     fn add_story_entities(&self, story: StoryId, entities: &[EntityMention]) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = write_tx(&mut conn)?;
         {
             let mut upsert_entity = tx.prepare_cached(
                 "INSERT INTO entities (key, name, kind) VALUES (?1, ?2, ?3)

@@ -522,3 +522,37 @@ fn replacing_an_extraction_keeps_id_and_story() {
     assert!(store.search("summary", 5).unwrap().is_empty());
     assert_eq!(store.site_articles("example.org").unwrap()[0].1.len(), 2);
 }
+
+/// Story ids are handed out once, across connections (processes), and a new story never
+/// silently joins one that exists.
+#[test]
+fn story_ids_are_reserved_once_and_new_stories_never_join() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = SqliteStore::open_dir(dir.path()).unwrap();
+    let two = SqliteStore::open_dir(dir.path()).unwrap();
+    let ids = [
+        one.reserve_story_id().unwrap(),
+        two.reserve_story_id().unwrap(),
+        one.reserve_story_id().unwrap(),
+    ];
+    assert_eq!(ids, [1, 2, 3]);
+    let a = one
+        .insert_article(&new("a", "Volcano erupts", None, &["lava"]))
+        .unwrap();
+    let b = two
+        .insert_article(&new("b", "Rates rise", None, &["bank"]))
+        .unwrap();
+    one.open_story(a, ids[0], None).unwrap();
+    let err = two.open_story(b, ids[0], None).unwrap_err();
+    assert!(matches!(err, StoreError::StoryExists(1)), "{err}");
+    assert_eq!(
+        two.article(b).unwrap().unwrap().story_id,
+        None,
+        "nothing changed"
+    );
+    assert_eq!(one.story(1).unwrap().unwrap().articles.len(), 1);
+    // Joining an existing story is what assign_story is for.
+    two.assign_story(b, ids[0], None).unwrap();
+    assert_eq!(one.story(1).unwrap().unwrap().articles.len(), 2);
+    assert_eq!(one.reserve_story_id().unwrap(), 4);
+}
