@@ -30,6 +30,9 @@ pub struct Schedule {
     pub max_backoff: Duration,
     /// Lead images fetched per source fetch at most (they wait for their host's slot too).
     pub images_per_fetch: usize,
+    /// New articles stored per source fetch at most; a feed with more keeps the rest for the
+    /// next fetch (its validators are not saved, so that fetch is not a 304).
+    pub items_per_fetch: usize,
 }
 
 impl Default for Schedule {
@@ -38,6 +41,7 @@ impl Default for Schedule {
             interval: Duration::from_secs(30 * 60),
             max_backoff: Duration::from_secs(24 * 3600),
             images_per_fetch: 20,
+            items_per_fetch: 200,
         }
     }
 }
@@ -46,10 +50,10 @@ impl Schedule {
     /// Seconds until the next fetch after `failures` failures in a row (0 after a success).
     pub fn delay(&self, failures: i64) -> i64 {
         let base = self.interval.as_secs().max(1);
-        let exp = failures.clamp(0, 20) as u32;
+        let exp = u32::try_from(failures.clamp(0, 20)).unwrap_or(20);
         let secs = base.saturating_mul(1u64 << exp.saturating_sub(1).min(20));
-        let secs = if failures == 0 { base } else { secs };
-        secs.min(self.max_backoff.as_secs().max(base)) as i64
+        let secs = if failures <= 0 { base } else { secs };
+        i64::try_from(secs.min(self.max_backoff.as_secs().max(base))).unwrap_or(i64::MAX)
     }
 }
 
@@ -88,6 +92,15 @@ pub struct Reextracted {
     pub words_after: usize,
 }
 
+/// What one fresh body gave.
+struct Ingested {
+    status: FetchStatus,
+    kind: SourceKind,
+    title: Option<String>,
+    /// Some items were left for the next fetch (a store failure, the cap).
+    incomplete: bool,
+}
+
 fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -106,31 +119,60 @@ impl<S: Store> Engine<S> {
     }
 
     /// Fetches every source due at `now` (Unix seconds), at most `limit`, one after another.
+    /// One source's failure (even the store's) is logged and reported as that source's
+    /// status; the others are still fetched.
     pub fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError> {
+        self.fetch_due_until(now, limit, &|| false)
+    }
+
+    /// [`Engine::fetch_due`], asking `stop` before each source (a server shutting down stops
+    /// between two sources, not after the whole round).
+    pub fn fetch_due_until(
+        &self,
+        now: i64,
+        limit: usize,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Vec<FetchReport>, EngineError> {
         let due = self.store.due_sources(now, limit)?;
         let mut reports = Vec::with_capacity(due.len());
         for source in due {
-            reports.push(self.fetch(&source)?);
+            if stop() {
+                break;
+            }
+            match self.fetch(source.id) {
+                Ok(r) => reports.push(r),
+                Err(EngineError::NotFound(_)) => {} // removed meanwhile
+                Err(e) => {
+                    tracing::error!(source = %source.url, "fetch failed: {e}");
+                    reports.push(FetchReport {
+                        source: source.id,
+                        url: source.url.clone(),
+                        status: FetchStatus::Failed(e.to_string()),
+                    });
+                }
+            }
         }
         Ok(reports)
     }
 
     /// Fetches one source now, whether due or not.
     pub fn fetch_source(&self, id: SourceId) -> Result<FetchReport, EngineError> {
-        let source = self
-            .store
-            .source(id)?
-            .ok_or_else(|| EngineError::NotFound(format!("no source {id}")))?;
-        self.fetch(&source)
+        self.fetch(id)
     }
 
     /// Fetches a source, ingests what it brought, records its health. Only a store failure
     /// is an error; a fetch or extraction failure is the report's status (and the source's
     /// health).
-    fn fetch(&self, source: &Source) -> Result<FetchReport, EngineError> {
-        let fetcher = self.fetcher()?;
+    fn fetch(&self, id: SourceId) -> Result<FetchReport, EngineError> {
         // A poisoned lock guards nothing but the turn-taking: go on.
         let _turn = self.fetching.lock().unwrap_or_else(|p| p.into_inner());
+        // Read after taking the turn: the fetch before may have changed its validators
+        // and health (or it was removed meanwhile).
+        let source = &self
+            .store
+            .source(id)?
+            .ok_or_else(|| EngineError::NotFound(format!("no source {id}")))?;
+        let fetcher = self.fetcher()?;
         let at = now_rfc3339();
         let now = chrono::Utc::now().timestamp();
         let request = Request {
@@ -151,23 +193,27 @@ impl<S: Store> Engine<S> {
                     title: None,
                     etag: None,
                     last_modified: None,
-                    next_fetch: now + self.schedule.delay(0),
+                    next_fetch: now.saturating_add(self.schedule.delay(0)),
                 },
             ),
             Ok(Fetched::Fresh(res)) => match self.ingest_fetched(source, &res) {
-                Ok((status, kind, title)) => (
-                    status,
-                    SourceFetch {
-                        at,
-                        error: None,
-                        kind: Some(kind),
-                        title,
-                        etag: Some(res.validators.etag.clone()),
-                        last_modified: Some(res.validators.last_modified.clone()),
-                        next_fetch: now + self.schedule.delay(0),
-                    },
-                ),
-                Err(EngineError::Store(e)) => return Err(EngineError::Store(e)),
+                Ok(done) => {
+                    // Items left for later (a store failure, the cap): the old validators
+                    // stay, so that the next fetch brings the body again, not a 304.
+                    let keep = done.incomplete;
+                    (
+                        done.status,
+                        SourceFetch {
+                            at,
+                            error: None,
+                            kind: Some(done.kind),
+                            title: done.title,
+                            etag: (!keep).then(|| res.validators.etag.clone()),
+                            last_modified: (!keep).then(|| res.validators.last_modified.clone()),
+                            next_fetch: now.saturating_add(self.schedule.delay(0)),
+                        },
+                    )
+                }
                 Err(e) => self.failed(source, at, now, e.to_string()),
             },
             Err(e) => self.failed(source, at, now, e.to_string()),
@@ -191,7 +237,7 @@ impl<S: Store> Engine<S> {
         now: i64,
         error: String,
     ) -> (FetchStatus, SourceFetch) {
-        let failures = source.consecutive_failures + 1;
+        let failures = source.consecutive_failures.saturating_add(1);
         (
             FetchStatus::Failed(error.clone()),
             SourceFetch {
@@ -201,20 +247,21 @@ impl<S: Store> Engine<S> {
                 title: None,
                 etag: None,
                 last_modified: None,
-                next_fetch: now + self.schedule.delay(failures),
+                next_fetch: now.saturating_add(self.schedule.delay(failures)),
             },
         )
     }
 
-    /// Extracts and stores what a fetch brought; returns the status, the kind and a title.
+    /// Extracts and stores what a fetch brought (at most [`Schedule::items_per_fetch`] new
+    /// articles). An item the store fails on is named in the status and left for the next
+    /// fetch, like the items past the cap; the others are kept.
     fn ingest_fetched(
         &self,
         source: &Source,
         res: &tidings_fetch::Response,
-    ) -> Result<(FetchStatus, SourceKind, Option<String>), EngineError> {
-        let kind = source
-            .kind
-            .unwrap_or_else(|| detect_kind(res.content_type.as_deref(), &res.body));
+    ) -> Result<Ingested, EngineError> {
+        // Told again from every new body: a URL that was a page may serve a feed now.
+        let kind = detect_kind(res.content_type.as_deref(), &res.body);
         let doc_kind = match kind {
             SourceKind::Feed => DocKind::Feed,
             SourceKind::Page if is_plain_text(res.content_type.as_deref()) => DocKind::Text,
@@ -230,24 +277,41 @@ impl<S: Store> Engine<S> {
         let mut known = 0;
         let mut failed: Vec<String> = errors.iter().map(ToString::to_string).collect();
         let mut images = 0;
+        let mut incomplete = false;
         for article in articles {
+            if added.len() >= self.schedule.items_per_fetch {
+                incomplete = true;
+                tracing::info!(
+                    source = %source.url,
+                    "{} new articles this fetch; the rest wait for the next",
+                    added.len()
+                );
+                break;
+            }
             let image = article.image.clone();
             match self.ingest_article(article, &source.url) {
                 Ok((Outcome::Added(id), _)) => {
                     added.push(id);
                     if let Some(url) = image
                         && images < self.schedule.images_per_fetch
-                        && self.cache_image(&url)?
                     {
-                        images += 1;
+                        match self.cache_image(&url) {
+                            Ok(true) => images += 1,
+                            Ok(false) => {}
+                            Err(e) => tracing::warn!("image {url} not cached: {e}"),
+                        }
                     }
                 }
                 Ok((Outcome::Known(_), _)) => known += 1,
-                Err(e) => failed.push(format!("{}: {e}", res.url)),
+                Err(e) => {
+                    tracing::warn!(source = %source.url, "item not stored: {e}");
+                    incomplete = true;
+                    failed.push(format!("{}: {e}", res.url));
+                }
             }
         }
-        Ok((
-            FetchStatus::Fetched {
+        Ok(Ingested {
+            status: FetchStatus::Fetched {
                 added,
                 known,
                 failed,
@@ -255,7 +319,8 @@ impl<S: Store> Engine<S> {
             },
             kind,
             title,
-        ))
+            incomplete,
+        })
     }
 
     /// Fetches an image into the local cache unless its URL is cached already. A refused

@@ -347,3 +347,194 @@ fn private_addresses_are_refused_by_default() {
     assert!(why.contains("non-public"), "{why}");
     assert_eq!(engine.store().count_articles().expect("db"), 0);
 }
+
+/// What `/dyn` serves: content type, body, ETag ("" for none) and status.
+#[derive(Clone, Default)]
+struct Dyn(Arc<std::sync::Mutex<(String, String, String, u16)>>);
+
+impl Dyn {
+    fn set(&self, content_type: &str, body: String, etag: &str, status: u16) {
+        let mut d = self.0.lock().expect("lock");
+        *d = (content_type.into(), body, etag.into(), status);
+    }
+}
+
+async fn dyn_body(State(d): State<Dyn>, headers: HeaderMap) -> Response {
+    let (ct, body, etag, status) = d.0.lock().expect("lock").clone();
+    if status != 200 {
+        return StatusCode::from_u16(status)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response();
+    }
+    if !etag.is_empty()
+        && headers
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let mut res = ([(header::CONTENT_TYPE, ct)], body).into_response();
+    if !etag.is_empty()
+        && let Ok(v) = etag.parse()
+    {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
+
+async fn dyn_server() -> (SocketAddr, Dyn) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let d = Dyn::default();
+    let app = Router::new()
+        .route("/dyn", get(dyn_body))
+        .with_state(d.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (addr, d)
+}
+
+/// An RSS feed of `n` items, each on its own matter, linking to `/item/{base}{i}`.
+fn rss(addr: SocketAddr, from: usize, n: usize) -> String {
+    let items: String = (from..from + n)
+        .map(|i| {
+            format!(
+                "<item><title>Item {i}</title><link>http://{addr}/item/{i}</link>\
+                 <guid>http://{addr}/item/{i}</guid>\
+                 <description>Report number {i} on the matter of item {i}.</description></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Dyn</title>\
+         <link>http://{addr}/</link><description>d</description>{items}</channel></rss>"
+    )
+}
+
+fn added_of(r: &tidings_engine::FetchReport) -> usize {
+    match &r.status {
+        FetchStatus::Fetched { added, .. } => added.len(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// An item the store failed on is not hidden by a 304 on the next fetch: the validators of a
+/// fetch that left items behind are not saved.
+#[test]
+fn items_that_failed_to_store_come_back_next_fetch() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (addr, d) = rt.block_on(dyn_server());
+    d.set("application/rss+xml", rss(addr, 0, 2), "\"v1\"", 200);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fetcher = BlockingFetcher::new(Config {
+        allow_hosts: vec!["127.0.0.1".into()],
+        host_delay: Duration::ZERO,
+        ..Config::default()
+    })
+    .expect("fetcher");
+    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store"))
+        .expect("engine")
+        .with_fetcher(fetcher);
+    // The store refuses item 1 (as a full disk would).
+    let db = rusqlite::Connection::open(dir.path().join("tidings.db")).expect("db");
+    db.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.url LIKE '%/item/1'
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .expect("trigger");
+    let (s, _) = engine
+        .add_source(&format!("http://{addr}/dyn"))
+        .expect("add");
+    let r = engine.fetch_source(s.id).expect("fetch");
+    let FetchStatus::Fetched { added, failed, .. } = &r.status else {
+        panic!("{r:?}")
+    };
+    assert_eq!(added.len(), 1);
+    assert!(failed.iter().any(|f| f.contains("disk full")), "{failed:?}");
+    let src = engine.store().source(s.id).expect("db").expect("source");
+    assert_eq!(src.etag, None, "validators not saved");
+    db.execute_batch("DROP TRIGGER refuse;").expect("drop");
+    let r = engine.fetch_source(s.id).expect("fetch");
+    assert_eq!(added_of(&r), 1, "item 1 fetched again: {r:?}");
+    assert_eq!(engine.store().count_articles().expect("db"), 2);
+    let src = engine.store().source(s.id).expect("db").expect("source");
+    assert_eq!(src.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(
+        engine.fetch_source(s.id).expect("fetch").status,
+        FetchStatus::NotModified
+    );
+}
+
+/// A feed with more new items than one fetch takes keeps the rest for the next fetches.
+#[test]
+fn new_items_per_fetch_are_capped_and_the_rest_come_next_time() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (addr, d) = rt.block_on(dyn_server());
+    d.set("application/rss+xml", rss(addr, 0, 5), "\"v1\"", 200);
+    let engine = engine().with_schedule(tidings_engine::Schedule {
+        items_per_fetch: 2,
+        ..tidings_engine::Schedule::default()
+    });
+    let (s, _) = engine
+        .add_source(&format!("http://{addr}/dyn"))
+        .expect("add");
+    let counts: Vec<usize> = (0..3)
+        .map(|_| added_of(&engine.fetch_source(s.id).expect("fetch")))
+        .collect();
+    assert_eq!(counts, [2, 2, 1]);
+    assert_eq!(engine.store().count_articles().expect("db"), 5);
+    assert_eq!(
+        engine.fetch_source(s.id).expect("fetch").status,
+        FetchStatus::NotModified
+    );
+}
+
+/// Whether a URL is a feed or a page is told again by each new body.
+#[test]
+fn a_page_that_becomes_a_feed_is_read_as_a_feed() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (addr, d) = rt.block_on(dyn_server());
+    d.set(
+        "text/html; charset=utf-8",
+        page("Harbour dredging finished", "/x.png"),
+        "",
+        200,
+    );
+    let engine = engine();
+    let (s, _) = engine
+        .add_source(&format!("http://{addr}/dyn"))
+        .expect("add");
+    assert_eq!(added_of(&engine.fetch_source(s.id).expect("fetch")), 1);
+    let kind = |e: &Engine<SqliteStore>| e.store().source(s.id).expect("db").expect("s").kind;
+    assert_eq!(kind(&engine), Some(SourceKind::Page));
+    d.set("application/rss+xml", rss(addr, 0, 3), "", 200);
+    assert_eq!(added_of(&engine.fetch_source(s.id).expect("fetch")), 3);
+    assert_eq!(kind(&engine), Some(SourceKind::Feed));
+}
+
+/// Failures in a row push the next fetch further away each time.
+#[test]
+fn next_fetch_backs_off_after_repeated_failures() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (addr, d) = rt.block_on(dyn_server());
+    d.set("text/plain", String::new(), "", 503);
+    let engine = engine();
+    let (s, _) = engine
+        .add_source(&format!("http://{addr}/dyn"))
+        .expect("add");
+    let mut waits = Vec::new();
+    for _ in 0..4 {
+        let r = engine.fetch_source(s.id).expect("fetch");
+        assert!(matches!(r.status, FetchStatus::Failed(_)), "{r:?}");
+        let src = engine.store().source(s.id).expect("db").expect("source");
+        waits.push(src.next_fetch - now());
+    }
+    assert!(
+        waits.windows(2).all(|w| w[1] > w[0] + 1000),
+        "the wait grows: {waits:?}"
+    );
+    assert!(waits[3] > 4 * 3600 - 60, "{waits:?}");
+}
