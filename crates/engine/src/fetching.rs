@@ -363,22 +363,25 @@ impl<S: Store> Engine<S> {
     }
 
     /// Re-extracts an article from its page. The raw page is not stored (only what was
-    /// extracted from it), so this fetches the article's URL again (canonical, else the one
-    /// it was read from), extracts it as a page, and replaces the stored extraction in place:
-    /// same id, identity and story; the site's learned boilerplate is removed again; the
-    /// story's digest is rewritten. A feed item that carried only a summary gets its full
-    /// page this way. When the fetch or the extraction fails, nothing stored changes.
-    pub fn reextract(&self, id: ArticleId) -> Result<Reextracted, EngineError> {
+    /// extracted from it), so this fetches the article's URL again (the URL it was read from;
+    /// its canonical URL instead only when that is on the same host), extracts it as a page,
+    /// and replaces the stored extraction in place: same id, identity and story; the site's
+    /// learned boilerplate is removed again; the story's digest is rewritten. A feed item
+    /// that carried only a summary gets its full page this way.
+    ///
+    /// Nothing stored changes when the fetch or the extraction fails, nor when the new body
+    /// has no words or fewer than half the stored one's (a paywall, a consent page, an
+    /// error page served with 200): that is [`EngineError::Refused`] unless `force`.
+    pub fn reextract(&self, id: ArticleId, force: bool) -> Result<Reextracted, EngineError> {
         let stored = self
             .store
             .article(id)?
             .ok_or_else(|| EngineError::NotFound(format!("no article {id}")))?;
-        let url = [&stored.article.canonical_url, &stored.article.url]
-            .into_iter()
-            .flatten()
-            .find(|u| u.starts_with("http://") || u.starts_with("https://"))
-            .cloned()
-            .ok_or(EngineError::NoUrl(id))?;
+        let url = refetch_url(
+            stored.article.url.as_deref(),
+            stored.article.canonical_url.as_deref(),
+        )
+        .ok_or(EngineError::NoUrl(id))?;
         let fetcher = self.fetcher()?;
         let res = match fetcher
             .get(&url, &Request::default())
@@ -409,13 +412,24 @@ impl<S: Store> Engine<S> {
         }
         let words_before = stored.article.word_count();
         let clean = self.clean_for_site(stored.site.as_deref(), &article.paragraphs)?;
-        let words_after = clean.iter().map(|p| p.split_whitespace().count()).sum();
-        self.store.replace_article(id, &article, &clean)?;
-        if let Some(story) = stored.story_id {
-            crate::digests::refresh(&self.store, story)?;
+        let words_after: usize = clean.iter().map(|p| p.split_whitespace().count()).sum();
+        if !force && (words_after == 0 || words_after.saturating_mul(2) < words_before) {
+            return Err(EngineError::Refused(format!(
+                "{url}: the page now gives {words_after} words against {words_before} stored; \
+                 kept the stored text (force to replace it)"
+            )));
         }
-        if let Some(image) = article.image.as_deref() {
-            self.cache_image(image)?;
+        self.store.replace_article(id, &article, &clean)?;
+        // The new text is stored: what follows is best effort, never a failed re-extraction.
+        if let Some(story) = stored.story_id
+            && let Err(e) = crate::digests::refresh(&self.store, story)
+        {
+            tracing::warn!("article {id} re-extracted; story {story}'s digest not rewritten: {e}");
+        }
+        if let Some(image) = article.image.as_deref()
+            && let Err(e) = self.cache_image(image)
+        {
+            tracing::warn!("article {id} re-extracted; image {image} not cached: {e}");
         }
         Ok(Reextracted {
             article: id,
@@ -436,6 +450,27 @@ impl<S: Store> Engine<S> {
             None => std::collections::HashSet::new(),
         };
         Ok(tidings_extract::boilerplate::remove(paragraphs, &learned))
+    }
+}
+
+/// The URL to fetch an article again from: the one it was read from (http or https), or its
+/// canonical URL when that is on the same host (a page's canonical link may name any host:
+/// it is not followed elsewhere).
+fn refetch_url(url: Option<&str>, canonical: Option<&str>) -> Option<String> {
+    let web = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .filter(|p| matches!(p.scheme(), "http" | "https") && p.host_str().is_some())
+    };
+    let read = web(url?)?;
+    match canonical.and_then(web) {
+        Some(c)
+            if c.host_str() == read.host_str()
+                && c.port_or_known_default() == read.port_or_known_default() =>
+        {
+            Some(c.to_string())
+        }
+        _ => Some(read.to_string()),
     }
 }
 
@@ -472,6 +507,25 @@ mod tests {
         assert_eq!(s.delay(3), 7200);
         assert_eq!(s.delay(10), 86_400);
         assert_eq!(s.delay(1000), 86_400);
+    }
+
+    #[test]
+    fn refetching_uses_the_canonical_only_on_the_same_host() {
+        let same = refetch_url(
+            Some("https://news.example/a?utm_source=x"),
+            Some("https://news.example/a"),
+        );
+        assert_eq!(same.as_deref(), Some("https://news.example/a"));
+        let other = refetch_url(
+            Some("https://news.example/a"),
+            Some("http://169.254.169.254/latest/meta-data"),
+        );
+        assert_eq!(other.as_deref(), Some("https://news.example/a"));
+        assert_eq!(refetch_url(None, Some("https://news.example/a")), None);
+        assert_eq!(
+            refetch_url(Some("/tmp/page.html"), Some("https://news.example/a")),
+            None
+        );
     }
 
     #[test]

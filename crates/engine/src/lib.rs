@@ -51,6 +51,10 @@ pub enum EngineError {
     /// The engine has no fetcher (it was set up for files only).
     #[error("this engine does not fetch (no fetcher configured)")]
     NoFetcher,
+    /// A write refused to protect what is stored (a re-extraction that would shrink the
+    /// article's body to less than half, or to nothing, without `force`).
+    #[error("{0}")]
+    Refused(String),
     /// The article has no http(s) URL to fetch again.
     #[error("article {0} has no http(s) URL to fetch again")]
     NoUrl(ArticleId),
@@ -68,7 +72,7 @@ pub trait Writes: Send + Sync {
     /// See [`Engine::fetch_due`].
     fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError>;
     /// See [`Engine::reextract`].
-    fn reextract(&self, id: ArticleId) -> Result<Reextracted, EngineError>;
+    fn reextract(&self, id: ArticleId, force: bool) -> Result<Reextracted, EngineError>;
 }
 
 impl<S: Store> Writes for Engine<S> {
@@ -84,7 +88,7 @@ impl<S: Store> Writes for Engine<S> {
     fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError> {
         Engine::fetch_due(self, now, limit)
     }
-    fn reextract(&self, id: ArticleId) -> Result<Reextracted, EngineError> {
-        Engine::reextract(self, id)
+    fn reextract(&self, id: ArticleId, force: bool) -> Result<Reextracted, EngineError> {
+        Engine::reextract(self, id, force)
     }
 }

@@ -295,7 +295,7 @@ fn a_page_source_and_reextraction() {
         .expect("the /a1 item");
     let before = store.article(first).expect("db").expect("a");
     assert!(before.article.partial);
-    let done = engine.reextract(first).expect("reextract");
+    let done = engine.reextract(first, false).expect("reextract");
     assert!(done.words_after > done.words_before * 3, "{done:?}");
     let after = store.article(first).expect("db").expect("a");
     assert_eq!(after.id, before.id);
@@ -306,7 +306,7 @@ fn a_page_source_and_reextraction() {
     // An article whose page is gone keeps what it had.
     let other = added.iter().copied().find(|id| *id != first).expect("a2");
     let text = store.article(other).expect("db").expect("a").article.text();
-    let err = engine.reextract(other).expect_err("404");
+    let err = engine.reextract(other, false).expect_err("404");
     assert!(matches!(err, EngineError::Fetch(_)), "{err}");
     assert_eq!(
         store.article(other).expect("db").expect("a").article.text(),
@@ -537,4 +537,80 @@ fn next_fetch_backs_off_after_repeated_failures() {
         "the wait grows: {waits:?}"
     );
     assert!(waits[3] > 4 * 3600 - 60, "{waits:?}");
+}
+
+/// A re-extraction that would leave the article with less than half its words (a paywall's
+/// teaser, an error page served with 200) is refused and changes nothing, unless forced.
+#[test]
+fn reextraction_that_would_shrink_the_body_is_refused_unless_forced() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (addr, d) = rt.block_on(dyn_server());
+    d.set(
+        "text/html; charset=utf-8",
+        page("Harbour dredging finished", "/x.png"),
+        "",
+        200,
+    );
+    let engine = engine();
+    let (s, _) = engine
+        .add_source(&format!("http://{addr}/dyn"))
+        .expect("add");
+    let r = engine.fetch_source(s.id).expect("fetch");
+    let FetchStatus::Fetched { added, .. } = &r.status else {
+        panic!("{r:?}")
+    };
+    let id = added[0];
+    let text = engine
+        .store()
+        .article(id)
+        .expect("db")
+        .expect("a")
+        .article
+        .text();
+    for teaser in [
+        "<p>Subscribe to read the rest of this article today.</p>",
+        "",
+    ] {
+        d.set(
+            "text/html; charset=utf-8",
+            format!(
+                "<!doctype html><html><head><title>Harbour</title></head><body><article>\
+                 {teaser}</article></body></html>"
+            ),
+            "",
+            200,
+        );
+        match engine.reextract(id, false) {
+            Err(EngineError::Refused(why)) => assert!(why.contains("words"), "{why}"),
+            // A page with no text at all may not extract: refused as well.
+            Err(EngineError::Extract(..) | EngineError::Invalid(..)) if teaser.is_empty() => {}
+            other => panic!("{other:?}"),
+        }
+        let after = engine.store().article(id).expect("db").expect("a");
+        assert_eq!(after.article.text(), text, "nothing changed");
+        assert_eq!(
+            after.article.title.as_deref(),
+            Some("Harbour dredging finished")
+        );
+    }
+    d.set(
+        "text/html; charset=utf-8",
+        "<!doctype html><html><head><title>Harbour</title></head><body><article>\
+         <p>Subscribe to read the rest of this article today.</p></article></body></html>"
+            .into(),
+        "",
+        200,
+    );
+    let done = engine.reextract(id, true).expect("forced");
+    assert!(done.words_after < done.words_before, "{done:?}");
+    assert!(
+        engine
+            .store()
+            .article(id)
+            .expect("db")
+            .expect("a")
+            .article
+            .text()
+            .contains("Subscribe")
+    );
 }

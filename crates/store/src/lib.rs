@@ -150,6 +150,8 @@ pub trait Store: Send + Sync {
     fn delete_source(&self, id: SourceId) -> Result<bool>;
     /// Replaces an article's extraction in place (same id, identity, source and story):
     /// metadata, extracted paragraphs and clean body; re-indexes it and drops its quotes.
+    /// Title, URLs, site name, date and image the new extraction lacks stay as they were; a
+    /// new date moves the article (its sort time, its story's times).
     fn replace_article(&self, id: ArticleId, article: &Article, clean: &[String]) -> Result<()>;
 
     /// Keeps an image (under its hash) and notes that `url` gave it.

@@ -717,10 +717,15 @@ impl Store for SqliteStore {
             .iter()
             .map(|p| p.split_whitespace().count())
             .sum::<usize>();
-        self.conn().execute(
-            "UPDATE articles SET url = ?2, canonical_url = ?3, site_name = coalesce(?4, site_name),
-                title = ?5, authors = ?6, published = coalesce(?7, published),
-                published_ts = coalesce(?8, published_ts), modified = ?9,
+        let mut conn = self.conn();
+        let tx = write_tx(&mut conn)?;
+        // What the new extraction does not say (title, canonical URL, site name, date,
+        // image), the stored article keeps; a new date moves it in time.
+        tx.execute(
+            "UPDATE articles SET url = coalesce(?2, url), canonical_url = coalesce(?3, canonical_url),
+                site_name = coalesce(?4, site_name), title = coalesce(?5, title), authors = ?6,
+                published = coalesce(?7, published), published_ts = coalesce(?8, published_ts),
+                sort_ts = coalesce(?8, sort_ts), modified = ?9,
                 language = ?10, image = coalesce(?11, image), section = ?12, tags = ?13,
                 description = ?14, partial = ?15, raw_paragraphs = ?16, paragraphs = ?17,
                 text = ?18, words = ?19, quotes = NULL
@@ -747,6 +752,16 @@ impl Store for SqliteStore {
                 words as i64,
             ],
         )?;
+        let story: Option<StoryId> = tx
+            .query_row("SELECT story_id FROM articles WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        if let Some(story) = story {
+            refresh_story(&tx, story)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -556,3 +556,34 @@ fn story_ids_are_reserved_once_and_new_stories_never_join() {
     assert_eq!(one.story(1).unwrap().unwrap().articles.len(), 2);
     assert_eq!(one.reserve_story_id().unwrap(), 4);
 }
+
+/// Re-extraction replaces an article in place: what the new extraction lacks stays, a new
+/// date moves the article in time.
+#[test]
+fn replace_article_keeps_what_the_new_extraction_lacks() {
+    let store = SqliteStore::in_memory().unwrap();
+    let mut first = new("a", "Ferry line opens", Some("2026-03-03"), &["old text"]);
+    first.article.canonical_url = Some("https://news.example/ferry".into());
+    first.article.site_name = Some("Harbour News".into());
+    let id = store.insert_article(&first).unwrap();
+    store.assign_story(id, 1, None).unwrap();
+    let replacement = Article {
+        published: Published::from_iso("2026-03-05"),
+        paragraphs: vec!["new text here".into()],
+        ..Article::default()
+    };
+    store
+        .replace_article(id, &replacement, &["new text here".to_owned()])
+        .unwrap();
+    let a = store.article(id).unwrap().unwrap();
+    assert_eq!(a.article.title.as_deref(), Some("Ferry line opens"));
+    assert_eq!(
+        a.article.canonical_url.as_deref(),
+        Some("https://news.example/ferry")
+    );
+    assert_eq!(a.article.site_name.as_deref(), Some("Harbour News"));
+    assert_eq!(a.article.text(), "new text here");
+    let moved = Published::from_iso("2026-03-05").unwrap().timestamp();
+    assert_eq!(store.latest_article_time().unwrap(), Some(moved));
+    assert_eq!(store.story(1).unwrap().unwrap().summary.last_updated, moved);
+}

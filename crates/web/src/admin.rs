@@ -14,7 +14,8 @@
 //! - `DELETE /api/v1/sources/{id}`: stops fetching it (204); its articles stay.
 //! - `POST /api/v1/articles/{id}/reextract`: the raw page is not stored, so the article's
 //!   URL is fetched again and extracted; the article keeps its id and story (see
-//!   `tidings_engine::Engine::reextract`).
+//!   `tidings_engine::Engine::reextract`). A new body with no words or under half the
+//!   stored one's is refused (409, nothing changed) unless `?force=true`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -107,6 +108,7 @@ fn engine_error(e: &EngineError) -> AppError {
             StatusCode::SERVICE_UNAVAILABLE
         }
         EngineError::Fetch(_) => StatusCode::BAD_GATEWAY,
+        EngineError::Refused(_) => StatusCode::CONFLICT,
         EngineError::NoUrl(_) | EngineError::Extract(..) | EngineError::Invalid(..) => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -190,10 +192,16 @@ pub async fn reextract(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(raw): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> AdminResult {
     let engine = require_admin(&state, &headers)?;
     let id = path_id(&raw, "article")?;
-    let done = run(engine, move |w| w.reextract(id)).await?;
+    let force = query
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .any(|kv| matches!(kv, "force=true" | "force=1"));
+    let done = run(engine, move |w| w.reextract(id, force)).await?;
     Ok(axum::Json(json!({
         "article": done.article,
         "url": done.url,

@@ -297,7 +297,15 @@ pub fn table() -> Vec<Route> {
             handler: post(crate::admin::reextract),
             operation_id: "reextractArticle",
             summary: "Fetches an article's page again and replaces its extraction (same id and story; the raw page is not stored, so this needs its URL to answer). A feed item's summary becomes its full page",
-            params: vec![id_param("Article id")],
+            params: vec![
+                id_param("Article id"),
+                query(
+                    "force",
+                    false,
+                    json!({"type": "boolean", "default": false}),
+                    "Replace the stored text even when the page now gives no words or under half as many (else 409)",
+                ),
+            ],
             admin: true,
             body: None,
             status: 200,
@@ -372,6 +380,14 @@ pub fn document() -> Value {
                 error_response("A URL that cannot be fetched, or a page with no article"),
             );
             responses.insert("502".into(), error_response("The fetch failed"));
+            if r.operation_id == "reextractArticle" {
+                responses.insert(
+                    "409".into(),
+                    error_response(
+                        "The page now gives no words or under half the stored ones: nothing changed (force=true replaces)",
+                    ),
+                );
+            }
             op["security"] = json!([{"adminToken": []}]);
         }
         if let Some(body) = &r.body {

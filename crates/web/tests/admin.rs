@@ -41,7 +41,8 @@ fn page(title: &str) -> String {
     )
 }
 
-/// `/feed.xml` modes: 0 a feed of two items (one real PNG, one SVG posing as a PNG), 1 HTTP 503.
+/// `/feed.xml` modes: 0 a feed of two items (one real PNG, one SVG posing as a PNG), 1 HTTP 503
+/// (and `/a1` in mode 2 a paywall's teaser).
 async fn feed(State((mode, base)): State<(Arc<AtomicU8>, String)>) -> Response {
     if mode.load(Ordering::SeqCst) == 1 {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
@@ -73,7 +74,20 @@ async fn server() -> (SocketAddr, Arc<AtomicU8>) {
         .route("/feed.xml", get(feed))
         .route(
             "/a1",
-            get(|| async { ([(header::CONTENT_TYPE, "text/html")], page("Ferry line")) }),
+            get(
+                |State((mode, _)): State<(Arc<AtomicU8>, String)>| async move {
+                    // Mode 2: the page is now a paywall's teaser.
+                    let body = if mode.load(Ordering::SeqCst) == 2 {
+                        "<!doctype html><html><head><title>Ferry line</title></head><body>\
+                         <article><h1>Ferry line</h1><p>Subscribe to read.</p></article>\
+                         </body></html>"
+                            .to_owned()
+                    } else {
+                        page("Ferry line")
+                    };
+                    ([(header::CONTENT_TYPE, "text/html")], body)
+                },
+            ),
         )
         .route(
             "/img/lead.png",
@@ -383,6 +397,18 @@ async fn sources_are_added_fetched_and_show_their_health() {
     );
     let (_, html) = f.text(&format!("/article/{first}")).await;
     assert!(html.contains("Paragraph 6"), "{html}");
+    // The page shrinks to a teaser: refused (409), the text kept, unless forced.
+    mode.store(2, Ordering::SeqCst);
+    let path = format!("/api/v1/articles/{first}/reextract");
+    let (status, v) = send(&f, "POST", &path, Some(TOKEN), "").await;
+    assert_eq!(status, 409, "{v}");
+    let (_, html) = f.text(&format!("/article/{first}")).await;
+    assert!(html.contains("Paragraph 6"), "kept: {html}");
+    let (status, v) = send(&f, "POST", &format!("{path}?force=true"), Some(TOKEN), "").await;
+    assert_eq!(status, 200, "{v}");
+    let (_, html) = f.text(&format!("/article/{first}")).await;
+    assert!(!html.contains("Paragraph 6"), "forced: {html}");
+    mode.store(0, Ordering::SeqCst);
     let no_url = f.add_article(
         Article {
             title: Some("No URL".into()),
