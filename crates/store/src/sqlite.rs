@@ -64,23 +64,33 @@ impl SqliteStore {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Brings the schema up to date, one step per transaction. Each step takes the write
+    /// lock first (`BEGIN IMMEDIATE`) and reads the version again under it: two processes
+    /// opening an old database at once do not both run a step (the second waits, then finds
+    /// it done).
     fn migrate(&self) -> Result<()> {
         let mut conn = self.conn();
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::TooNew {
-                found: version,
-                known,
-            });
-        }
-        for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.transaction()?;
+        loop {
+            let tx = write_tx(&mut conn)?;
+            let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version > known {
+                return Err(StoreError::TooNew {
+                    found: version,
+                    known,
+                });
+            }
+            let Some(step) = usize::try_from(version)
+                .ok()
+                .and_then(|v| MIGRATIONS.get(v))
+            else {
+                tx.commit()?;
+                return Ok(());
+            };
             tx.execute_batch(step)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.pragma_update(None, "user_version", version + 1)?;
             tx.commit()?;
         }
-        Ok(())
     }
 }
 
@@ -1031,7 +1041,44 @@ fn push_term(terms: &mut Vec<String>, text: &str, prefix: bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{MIGRATIONS, SqliteStore, fts_query};
+
+    /// Two processes opening a database of an older schema at once: one migrates, the other
+    /// waits and finds it done (neither fails on "table already exists").
+    #[test]
+    fn two_openers_of_an_old_database_migrate_it_once() {
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("tidings.db");
+            {
+                let conn = rusqlite::Connection::open(&path).unwrap();
+                conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+                for (i, step) in MIGRATIONS.iter().enumerate().take(4) {
+                    conn.execute_batch(step).unwrap();
+                    conn.pragma_update(None, "user_version", (i + 1) as i64)
+                        .unwrap();
+                }
+            }
+            let barrier = std::sync::Barrier::new(2);
+            let opened: Vec<_> = std::thread::scope(|s| {
+                let open = || {
+                    barrier.wait();
+                    SqliteStore::open(&path).map(|st| st.schema_version())
+                };
+                let a = s.spawn(open);
+                let b = s.spawn(open);
+                [a.join().unwrap(), b.join().unwrap()]
+                    .into_iter()
+                    .map(|r| {
+                        r.map_err(|e| e.to_string())
+                            .and_then(|v| v.map_err(|e| e.to_string()))
+                    })
+                    .collect()
+            });
+            let known = MIGRATIONS.len() as i64;
+            assert_eq!(opened, [Ok(known), Ok(known)]);
+        }
+    }
 
     #[test]
     fn queries_cannot_break_fts_syntax() {
