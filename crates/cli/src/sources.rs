@@ -5,18 +5,31 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use tidings_engine::{Engine, FetchReport, FetchStatus};
+use tidings_engine::{Engine, FetchReport, FetchStatus, Schedule};
 use tidings_fetch::BlockingFetcher;
 use tidings_store::{SqliteStore, Store};
 
 use crate::commands::open_store;
 
 /// An engine that fetches, configured from the environment (`TIDINGS_FETCH_ALLOW_PRIVATE`,
-/// `TIDINGS_FETCH_ALLOW_HOSTS`).
+/// `TIDINGS_FETCH_ALLOW_HOSTS`; `TIDINGS_IMAGE_CACHE_MB`, default 256, bounds the image
+/// cache).
 pub fn fetching_engine(data: &Path) -> Result<Engine<SqliteStore>> {
     let fetcher = BlockingFetcher::new(tidings_fetch::Config::from_env())
         .context("cannot start the fetcher")?;
-    Ok(Engine::new(open_store(data)?)?.with_fetcher(fetcher))
+    let mut schedule = Schedule::default();
+    if let Some(mb) = std::env::var("TIDINGS_IMAGE_CACHE_MB")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        let mb: u64 = mb.trim().parse().with_context(|| {
+            format!("TIDINGS_IMAGE_CACHE_MB={mb:?} is not a number of megabytes")
+        })?;
+        schedule.image_cache_bytes = mb.saturating_mul(1024 * 1024);
+    }
+    Ok(Engine::new(open_store(data)?)?
+        .with_fetcher(fetcher)
+        .with_schedule(schedule))
 }
 
 /// `tidings sources`: the configured sources and their health.

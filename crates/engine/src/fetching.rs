@@ -33,6 +33,9 @@ pub struct Schedule {
     /// New articles stored per source fetch at most; a feed with more keeps the rest for the
     /// next fetch (its validators are not saved, so that fetch is not a 304).
     pub items_per_fetch: usize,
+    /// The image cache's size at most, in bytes: past it, the least recently used images
+    /// go (and always those no article shows any more).
+    pub image_cache_bytes: u64,
 }
 
 impl Default for Schedule {
@@ -42,6 +45,7 @@ impl Default for Schedule {
             max_backoff: Duration::from_secs(24 * 3600),
             images_per_fetch: 20,
             items_per_fetch: 200,
+            image_cache_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -310,6 +314,9 @@ impl<S: Store> Engine<S> {
                 }
             }
         }
+        if images > 0 {
+            self.prune_images();
+        }
         Ok(Ingested {
             status: FetchStatus::Fetched {
                 added,
@@ -426,10 +433,13 @@ impl<S: Store> Engine<S> {
         {
             tracing::warn!("article {id} re-extracted; story {story}'s digest not rewritten: {e}");
         }
-        if let Some(image) = article.image.as_deref()
-            && let Err(e) = self.cache_image(image)
-        {
-            tracing::warn!("article {id} re-extracted; image {image} not cached: {e}");
+        if let Some(image) = article.image.as_deref() {
+            match self.cache_image(image) {
+                Ok(_) => self.prune_images(),
+                Err(e) => {
+                    tracing::warn!("article {id} re-extracted; image {image} not cached: {e}")
+                }
+            }
         }
         Ok(Reextracted {
             article: id,
@@ -437,6 +447,18 @@ impl<S: Store> Engine<S> {
             words_before,
             words_after,
         })
+    }
+
+    /// Keeps the image cache within [`Schedule::image_cache_bytes`] (best effort: a failure
+    /// is logged, the next fetch tries again).
+    pub fn prune_images(&self) {
+        match self.store.prune_images(self.schedule.image_cache_bytes) {
+            Ok((0, _)) => {}
+            Ok((removed, kept)) => {
+                tracing::info!(removed, kept_bytes = kept, "image cache pruned")
+            }
+            Err(e) => tracing::warn!("image cache not pruned: {e}"),
+        }
     }
 
     /// Removes a site's learned boilerplate from extracted paragraphs.

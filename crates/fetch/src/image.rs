@@ -11,7 +11,7 @@ pub const IMAGE_TYPES: &[&str] = &[
 ];
 
 /// Images larger than this are not kept.
-pub const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
+pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
 
 /// The image type of some bytes, told by their magic numbers; `None` for anything else
 /// (SVG, HTML, text, truncated data).

@@ -156,8 +156,11 @@ pub trait Store: Send + Sync {
 
     /// Keeps an image (under its hash) and notes that `url` gave it.
     fn put_image(&self, url: &str, image: &CachedImage, fetched_at: &str) -> Result<()>;
-    /// A cached image by hash.
+    /// A cached image by hash (noting that it was used, for eviction).
     fn image(&self, hash: &str) -> Result<Option<CachedImage>>;
+    /// Bounds the image cache: removes the images no article shows, then the least recently
+    /// used until the rest holds at most `max_bytes`. Returns images removed and bytes kept.
+    fn prune_images(&self, max_bytes: u64) -> Result<(u64, u64)>;
     /// The hash of the cached image an URL gave, if any.
     fn image_for_url(&self, url: &str) -> Result<Option<String>>;
 

@@ -135,4 +135,13 @@ pub const MIGRATIONS: &[&str] = &[
         hash TEXT NOT NULL REFERENCES images(hash)
     ) WITHOUT ROWID;
     "#,
+    // 6: the image cache is bounded: each image's size and when it was last served (Unix
+    // seconds), for least-recently-used eviction; articles found by their image URL.
+    r#"
+    ALTER TABLE images ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE images ADD COLUMN used INTEGER NOT NULL DEFAULT 0;
+    UPDATE images SET size = length(bytes), used = coalesce(unixepoch(fetched), 0);
+    CREATE INDEX images_used ON images(used);
+    CREATE INDEX articles_image ON articles(image) WHERE image IS NOT NULL;
+    "#,
 ];

@@ -779,9 +779,16 @@ impl Store for SqliteStore {
         let mut conn = self.conn();
         let tx = write_tx(&mut conn)?;
         tx.execute(
-            "INSERT INTO images (hash, content_type, bytes, fetched) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (hash) DO NOTHING",
-            params![image.hash, image.content_type, image.bytes, fetched_at],
+            "INSERT INTO images (hash, content_type, bytes, fetched, size, used)
+             VALUES (?1, ?2, ?3, ?4, ?5, unixepoch())
+             ON CONFLICT (hash) DO UPDATE SET used = unixepoch()",
+            params![
+                image.hash,
+                image.content_type,
+                image.bytes,
+                fetched_at,
+                i64::try_from(image.bytes.len()).unwrap_or(i64::MAX)
+            ],
         )?;
         tx.execute(
             "INSERT OR REPLACE INTO image_urls (url, hash) VALUES (?1, ?2)",
@@ -792,20 +799,83 @@ impl Store for SqliteStore {
     }
 
     fn image(&self, hash: &str) -> Result<Option<CachedImage>> {
-        Ok(self
-            .conn()
+        let conn = self.conn();
+        let image = conn
             .query_row(
-                "SELECT hash, content_type, bytes FROM images WHERE hash = ?1",
+                "SELECT hash, content_type, bytes, used < unixepoch() - 3600 FROM images
+                 WHERE hash = ?1",
                 [hash],
                 |r| {
-                    Ok(CachedImage {
-                        hash: r.get(0)?,
-                        content_type: r.get(1)?,
-                        bytes: r.get(2)?,
-                    })
+                    Ok((
+                        CachedImage {
+                            hash: r.get(0)?,
+                            content_type: r.get(1)?,
+                            bytes: r.get(2)?,
+                        },
+                        r.get::<_, bool>(3)?,
+                    ))
                 },
             )
-            .optional()?)
+            .optional()?;
+        let Some((image, stale)) = image else {
+            return Ok(None);
+        };
+        if stale {
+            // Served: recently used (noted at most once an hour, for eviction). A failure
+            // here only makes it look older.
+            if let Err(e) = conn.execute(
+                "UPDATE images SET used = unixepoch() WHERE hash = ?1",
+                [hash],
+            ) {
+                tracing::debug!("image {hash}: last use not noted: {e}");
+            }
+        }
+        Ok(Some(image))
+    }
+
+    fn prune_images(&self, max_bytes: u64) -> Result<(u64, u64)> {
+        let mut conn = self.conn();
+        let tx = write_tx(&mut conn)?;
+        // Images no article shows any more.
+        tx.execute(
+            "DELETE FROM image_urls WHERE url NOT IN
+                (SELECT image FROM articles WHERE image IS NOT NULL)",
+            [],
+        )?;
+        let mut removed = u64::try_from(tx.execute(
+            "DELETE FROM images WHERE hash NOT IN (SELECT hash FROM image_urls)",
+            [],
+        )?)
+        .unwrap_or(0);
+        let total: i64 = tx.query_row("SELECT coalesce(sum(size), 0) FROM images", [], |r| {
+            r.get(0)
+        })?;
+        let mut total = u64::try_from(total).unwrap_or(0);
+        if total > max_bytes {
+            // Then the least recently used, until the rest fits.
+            let victims: Vec<(String, i64)> = {
+                let mut stmt =
+                    tx.prepare("SELECT hash, size FROM images ORDER BY used, fetched, hash")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let mut victims = Vec::new();
+                for row in rows {
+                    if total <= max_bytes {
+                        break;
+                    }
+                    let (hash, size): (String, i64) = row?;
+                    total = total.saturating_sub(u64::try_from(size).unwrap_or(0));
+                    victims.push((hash, size));
+                }
+                victims
+            };
+            for (hash, _) in &victims {
+                tx.execute("DELETE FROM image_urls WHERE hash = ?1", [hash])?;
+                tx.execute("DELETE FROM images WHERE hash = ?1", [hash])?;
+            }
+            removed += victims.len() as u64;
+        }
+        tx.commit()?;
+        Ok((removed, total))
     }
 
     fn image_for_url(&self, url: &str) -> Result<Option<String>> {

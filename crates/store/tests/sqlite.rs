@@ -51,7 +51,7 @@ fn reopening_keeps_data_and_schema_version() {
             .unwrap()
     };
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     let a = store.article(id).unwrap().unwrap();
     assert_eq!(a.article.title.as_deref(), Some("First"));
     assert_eq!(
@@ -586,4 +586,53 @@ fn replace_article_keeps_what_the_new_extraction_lacks() {
     let moved = Published::from_iso("2026-03-05").unwrap().timestamp();
     assert_eq!(store.latest_article_time().unwrap(), Some(moved));
     assert_eq!(store.story(1).unwrap().unwrap().summary.last_updated, moved);
+}
+
+/// The image cache is bounded: images no article shows go first, then the least recently
+/// served until the rest fits.
+#[test]
+fn image_cache_evicts_unreferenced_then_least_recently_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    let image = |n: u8| CachedImage {
+        hash: format!("{n:064}"),
+        content_type: "image/png".into(),
+        bytes: vec![n; 120],
+    };
+    for n in 1..=4u8 {
+        let url = format!("https://img.example/{n}.png");
+        if n < 4 {
+            // Images 1-3 are shown by an article; image 4 by none.
+            let mut a = new(&format!("a{n}"), "Title", None, &["text"]);
+            a.article.image = Some(url.clone());
+            store.insert_article(&a).unwrap();
+        }
+        store
+            .put_image(&url, &image(n), "2026-11-22T10:00:00Z")
+            .unwrap();
+    }
+    let db = rusqlite::Connection::open(dir.path().join("tidings.db")).unwrap();
+    db.execute_batch("UPDATE images SET used = 1000 * CAST(substr(hash, 64) AS INTEGER);")
+        .unwrap();
+    // Image 1, the oldest, is served again: now the most recently used.
+    assert!(store.image(&image(1).hash).unwrap().is_some());
+    let (removed, kept) = store.prune_images(250).unwrap();
+    assert_eq!((removed, kept), (2, 240));
+    let cached = |n: u8| store.image(&image(n).hash).unwrap().is_some();
+    assert_eq!(
+        [cached(1), cached(2), cached(3), cached(4)],
+        [true, false, true, false]
+    );
+    assert_eq!(
+        store.image_for_url("https://img.example/2.png").unwrap(),
+        None
+    );
+    assert!(
+        store
+            .image_for_url("https://img.example/3.png")
+            .unwrap()
+            .is_some()
+    );
+    // Within the bound: nothing more goes.
+    assert_eq!(store.prune_images(250).unwrap(), (0, 240));
 }
