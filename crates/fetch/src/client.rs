@@ -98,27 +98,46 @@ impl Fetcher {
     /// GETs a URL: checks it (scheme, resolved addresses), waits for the host's slot, follows
     /// up to [`Config::max_redirects`] redirects (each checked again), and reads the body up
     /// to the cap. A status other than 200 and 304 is an error.
+    ///
+    /// The whole fetch — every hop, its DNS lookups and its body — has a deadline of twice
+    /// [`Config::timeout`] (the waits for a host's slot not counted): a chain of redirects
+    /// each just under the per-request timeout cannot hold a fetch round for minutes.
     pub async fn get(&self, url: &str, req: &Request) -> Result<Fetched, FetchError> {
         let mut current = guard::check_url(url)?;
         let max_bytes = req
             .max_bytes
             .map_or(self.config.max_bytes, |m| m.min(self.config.max_bytes));
+        let overall = self.config.timeout.saturating_mul(2);
+        let mut deadline = tokio::time::Instant::now() + overall;
+        let late = |at: &Url| FetchError::Timeout {
+            url: at.to_string(),
+            after: overall,
+        };
         let mut hops = 0;
         loop {
             let host = current.host_str().unwrap_or_default().to_ascii_lowercase();
-            guard::check_addresses(&current, self.config.may_be_private(&host)).await?;
+            tokio::time::timeout_at(
+                deadline,
+                guard::check_addresses(&current, self.config.may_be_private(&host)),
+            )
+            .await
+            .map_err(|_| late(&current))??;
             let wait = self.slots.book(&host, self.config.host_delay);
             if !wait.is_zero() {
                 tracing::debug!(%current, ?wait, "waiting for the host's slot");
                 tokio::time::sleep(wait).await;
+                deadline += wait;
             }
-            let res = self
-                .client
-                .get(current.clone())
-                .headers(request_headers(req))
-                .send()
-                .await
-                .map_err(|e| http_error(&current, &e, self.config.timeout))?;
+            let res = tokio::time::timeout_at(
+                deadline,
+                self.client
+                    .get(current.clone())
+                    .headers(request_headers(req))
+                    .send(),
+            )
+            .await
+            .map_err(|_| late(&current))?
+            .map_err(|e| http_error(&current, &e, self.config.timeout))?;
             let status = res.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let location = res
@@ -154,7 +173,11 @@ impl Fetcher {
                     reason: status.canonical_reason().unwrap_or("").to_owned(),
                 });
             }
-            return self.read(current, res, max_bytes).await.map(Fetched::Fresh);
+            let at = current.clone();
+            return tokio::time::timeout_at(deadline, self.read(current, res, max_bytes))
+                .await
+                .map_err(|_| late(&at))?
+                .map(Fetched::Fresh);
         }
     }
 

@@ -5,7 +5,7 @@
 //! - [`Fetcher`] (async) and [`BlockingFetcher`] (the same on its own thread, for the
 //!   synchronous engine and the command line) GET one URL with a polite `User-Agent`,
 //!   conditional GET ([`Validators`]: `ETag` / `Last-Modified` → [`Fetched::NotModified`]),
-//!   limits (body size, whole-request timeout, redirect count) and a minimum delay between two
+//!   limits (body size, whole-request timeout and twice it for the whole fetch with its redirects and DNS lookups, redirect count) and a minimum delay between two
 //!   requests to one host ([`polite`]).
 //! - The SSRF guard ([`guard`]): only `http`/`https`, and only hosts whose resolved addresses
 //!   are all public, checked before every hop of a redirect chain and again by the client's

@@ -70,6 +70,19 @@ async fn server() -> SocketAddr {
             }),
         )
         .route("/to-feed", get(|| async { Redirect::temporary("/feed") }))
+        // Each hop a little under a 400 ms timeout: four of them take longer than twice it.
+        .route(
+            "/slow-hops/{n}",
+            get(
+                |axum::extract::Path(n): axum::extract::Path<u32>| async move {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    if n == 0 {
+                        return FEED.into_response();
+                    }
+                    Redirect::temporary(&format!("/slow-hops/{}", n - 1)).into_response()
+                },
+            ),
+        )
         .route(
             "/to-private",
             get(|| async { Redirect::temporary("http://10.0.0.1/feed") }),
@@ -261,6 +274,34 @@ async fn slow_servers_time_out() {
         .expect_err("timeout");
     assert!(matches!(err, FetchError::Timeout { .. }), "{err}");
     assert!(start.elapsed() < Duration::from_secs(3));
+}
+
+/// Redirect hops each under the per-request timeout still meet the whole fetch's deadline
+/// (twice the timeout).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_chain_of_redirects_meets_the_overall_deadline() {
+    let addr = server().await;
+    let f = Fetcher::new(Config {
+        timeout: Duration::from_millis(400),
+        ..local()
+    })
+    .expect("fetcher");
+    // Two quick hops fit.
+    fresh(
+        f.get(&format!("http://{addr}/slow-hops/1"), &Request::default())
+            .await,
+    );
+    let start = Instant::now();
+    let err = f
+        .get(&format!("http://{addr}/slow-hops/4"), &Request::default())
+        .await
+        .expect_err("past the deadline");
+    assert!(matches!(err, FetchError::Timeout { .. }), "{err}");
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_millis(700) && took < Duration::from_millis(1300),
+        "{took:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
