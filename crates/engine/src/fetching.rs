@@ -124,23 +124,14 @@ impl<S: Store> Engine<S> {
 
     /// Fetches every source due at `now` (Unix seconds), at most `limit`, one after another.
     /// One source's failure (even the store's) is logged and reported as that source's
-    /// status; the others are still fetched.
+    /// status; the others are still fetched. After [`Engine::request_stop`] no further
+    /// source is started.
     pub fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError> {
-        self.fetch_due_until(now, limit, &|| false)
-    }
-
-    /// [`Engine::fetch_due`], asking `stop` before each source (a server shutting down stops
-    /// between two sources, not after the whole round).
-    pub fn fetch_due_until(
-        &self,
-        now: i64,
-        limit: usize,
-        stop: &dyn Fn() -> bool,
-    ) -> Result<Vec<FetchReport>, EngineError> {
         let due = self.store.due_sources(now, limit)?;
         let mut reports = Vec::with_capacity(due.len());
         for source in due {
-            if stop() {
+            if self.stopping() {
+                tracing::info!("stopping: the fetch round ends here");
                 break;
             }
             match self.fetch(source.id) {
@@ -298,6 +289,7 @@ impl<S: Store> Engine<S> {
                     added.push(id);
                     if let Some(url) = image
                         && images < self.schedule.images_per_fetch
+                        && !self.stopping()
                     {
                         match self.cache_image(&url) {
                             Ok(true) => images += 1,
@@ -447,6 +439,19 @@ impl<S: Store> Engine<S> {
             words_before,
             words_after,
         })
+    }
+
+    /// Asks the engine to stop fetching (the server is shutting down): a fetch round ends
+    /// before its next source, a fetch caches no more images. For good: an engine asked to
+    /// stop fetches no source again.
+    pub fn request_stop(&self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether [`Engine::request_stop`] was called.
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Keeps the image cache within [`Schedule::image_cache_bytes`] (best effort: a failure

@@ -56,6 +56,8 @@ pub struct Engine<S: Store> {
     /// Held while a source is fetched and ingested: the fetch loop and a "fetch now" take
     /// turns instead of ingesting the same items at once.
     pub(crate) fetching: std::sync::Mutex<()>,
+    /// Set when the server shuts down: no further source or image is fetched.
+    pub(crate) stopping: std::sync::atomic::AtomicBool,
 }
 
 impl<S: Store> Engine<S> {
@@ -75,6 +77,7 @@ impl<S: Store> Engine<S> {
             fetcher: None,
             schedule: crate::fetching::Schedule::default(),
             fetching: std::sync::Mutex::new(()),
+            stopping: std::sync::atomic::AtomicBool::new(false),
         })
     }
 

@@ -73,6 +73,10 @@ pub trait Writes: Send + Sync {
     fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError>;
     /// See [`Engine::reextract`].
     fn reextract(&self, id: ArticleId, force: bool) -> Result<Reextracted, EngineError>;
+    /// See [`Engine::request_stop`].
+    fn request_stop(&self);
+    /// See [`Engine::stopping`].
+    fn stopping(&self) -> bool;
 }
 
 impl<S: Store> Writes for Engine<S> {
@@ -90,5 +94,11 @@ impl<S: Store> Writes for Engine<S> {
     }
     fn reextract(&self, id: ArticleId, force: bool) -> Result<Reextracted, EngineError> {
         Engine::reextract(self, id, force)
+    }
+    fn request_stop(&self) {
+        Engine::request_stop(self)
+    }
+    fn stopping(&self) -> bool {
+        Engine::stopping(self)
     }
 }

@@ -614,3 +614,21 @@ fn reextraction_that_would_shrink_the_body_is_refused_unless_forced() {
             .contains("Subscribe")
     );
 }
+
+/// A server shutting down asks the engine to stop: the fetch round starts no further source.
+#[test]
+fn a_stopped_engine_starts_no_further_source() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (addr, d) = rt.block_on(dyn_server());
+    d.set("application/rss+xml", rss(addr, 0, 1), "", 200);
+    let engine = engine();
+    engine
+        .add_source(&format!("http://{addr}/dyn"))
+        .expect("add");
+    engine
+        .add_source(&format!("http://{addr}/dyn?2"))
+        .expect("add");
+    engine.request_stop();
+    assert!(engine.fetch_due(now(), 10).expect("round").is_empty());
+    assert_eq!(engine.store().count_articles().expect("db"), 0);
+}

@@ -241,6 +241,9 @@ pub async fn fetch_loop(engine: Arc<dyn Writes>, every: Duration) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        if engine.stopping() {
+            return;
+        }
         let e = Arc::clone(&engine);
         let now = chrono::Utc::now().timestamp();
         match tokio::task::spawn_blocking(move || e.fetch_due(now, PER_ROUND)).await {

@@ -196,8 +196,11 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until the process gets Ctrl-C / SIGTERM (with the fetch loop, when configured).
+/// On the signal the engine is asked to stop fetching: a fetch round in progress ends before
+/// its next source or image.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    if let (Some(every), Some(engine)) = (state.config().fetch_every, state.writes()) {
+    let writes = state.writes();
+    if let (Some(every), Some(engine)) = (state.config().fetch_every, writes.clone()) {
         tokio::spawn(admin::fetch_loop(engine, every));
     }
     let app = router(state);
@@ -205,9 +208,18 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
+    .with_graceful_shutdown(async move {
+        shutdown().await;
+        if let Some(engine) = writes {
+            engine.request_stop();
+        }
+    })
     .await
 }
+
+/// How long a shutting-down server waits for work on the blocking pool (a fetch under way,
+/// which stops at its next source) before it exits anyway.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Binds `listen` and serves on a new tokio runtime until Ctrl-C / SIGTERM; `on_bound` gets
 /// the address actually bound (port 0 picks a free one). For callers without a runtime.
@@ -219,13 +231,16 @@ pub fn serve_blocking(
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async {
+    let served = rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot listen on {listen}: {e}"))
         })?;
         on_bound(listener.local_addr()?);
         serve(listener, state).await
-    })
+    });
+    // Dropping the runtime would wait for a fetch round on the blocking pool to finish.
+    rt.shutdown_timeout(SHUTDOWN_GRACE);
+    served
 }
 
 async fn shutdown() {
