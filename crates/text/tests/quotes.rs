@@ -177,3 +177,71 @@ fn character_offsets_and_no_panic_on_odd_input() {
         let _ = find_quotes(t, None);
     }
 }
+
+#[test]
+fn doubled_apostrophes_quote_like_marks() {
+    // The typewriter style of the New York Times archive: ''…'' around the words.
+    let text = "''We have a networking ability that campaigns spend years building,'' said \
+                Mr. Brown. The couple's friends didn't agree.";
+    let quotes = find_quotes(text, Some("en"));
+    let q = quote_with(&quotes, "networking ability");
+    assert!(q.direct);
+    assert!(
+        q.text.starts_with("''We") && q.text.ends_with(",''"),
+        "{q:?}"
+    );
+    assert_eq!(speaker(q), "mr. brown");
+    // Single apostrophes stay apostrophes.
+    assert!(
+        quotes.iter().all(|q| !q.text.contains("couple's")),
+        "{quotes:#?}"
+    );
+}
+
+#[test]
+fn reported_speech_with_appositions_and_asides() {
+    let cases = [
+        (
+            "Derek Mitchell, who served as U.S. ambassador to Burma until this year, said \
+             Clinton reached out to McConnell on Burma in 2009.",
+            "Clinton reached out",
+            "derek mitchell",
+        ),
+        (
+            "Sen. Lindsey Graham, a long-shot presidential candidate, said Obama is \
+             overselling the successes of the coalition.",
+            "Obama is overselling",
+            "sen. lindsey graham",
+        ),
+        (
+            "Later in the day, the FBI said it would cooperate with the inquiry.",
+            "it would cooperate",
+            "the fbi",
+        ),
+        (
+            "The FBI would also seek to establish that aides understood the rules, former \
+             officials said.",
+            "The FBI would also seek",
+            "former officials",
+        ),
+        (
+            "Sanders said private contractors can be more expensive than federal workers.",
+            "private contractors can be",
+            "sanders",
+        ),
+        (
+            "When she finally got inside the church, she said, there were no ballots left.",
+            "there were no ballots",
+            "she",
+        ),
+    ];
+    for (text, words, who) in cases {
+        let quotes = find_quotes(text, Some("en"));
+        let q = quote_with(&quotes, words);
+        assert!(!q.direct, "{text}");
+        assert_eq!(speaker(q), who, "{text}");
+    }
+    // "said goodbye" opens no clause.
+    let quotes = find_quotes("The coach said goodbye to the team on Sunday.", Some("en"));
+    assert!(quotes.is_empty(), "{quotes:#?}");
+}

@@ -412,6 +412,17 @@ fn boundary_between(text: &str, a: usize, b: usize) -> bool {
         .is_some_and(|g| g.chars().any(|c| ",.;:!?()[]\"“”«»„\n—–".contains(c)))
 }
 
+/// Titles written with a period ("Mr. Brown", "Sen. Graham"): the period ends no mention.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "prof", "rev", "st",
+    "pres", "capt", "cmdr", "adm", "maj", "jr",
+];
+
+/// True when the only thing between word `w` and `next` is the period of a title.
+fn after_title(text: &str, w: W, next: usize) -> bool {
+    lower_in(text, w, TITLES) && text.get(w.1..next).is_some_and(|g| g.trim() == ".")
+}
+
 fn is_name_like(text: &str, w: W) -> bool {
     word(text, w)
         .chars()
@@ -431,7 +442,8 @@ pub(crate) fn np_forward(text: &str, from: usize, to: usize) -> Option<W> {
     }
     let mut end = first;
     for (i, &w) in ws.iter().enumerate().skip(1) {
-        if i >= 14 || boundary_between(text, end.1, w.0) || lower_in(text, w, NP_STOPS) {
+        let boundary = boundary_between(text, end.1, w.0) && !after_title(text, end, w.0);
+        if i >= 14 || boundary || lower_in(text, w, NP_STOPS) {
             break;
         }
         end = w;
@@ -523,11 +535,8 @@ pub(crate) fn np_backward(text: &str, lower: usize, verb_start: usize) -> Option
     let first_lower = word(text, start).to_lowercase();
     let det = matches!(first_lower.as_str(), "a" | "an" | "the" | "another" | "one");
     if !det && !is_name_like(text, start) && !is_name_like(text, last) {
-        // "officials said", "sources said": a plural description is a speaker too.
-        if start != last {
-            return None;
-        }
-        if !(lw.ends_with('s') || lw == "police") {
+        // "officials said", "former officials said": a plural description is a speaker too.
+        if !(lw.ends_with('s') || lw == "police") || last.1 - start.0 > 48 {
             return None;
         }
     }
@@ -541,6 +550,16 @@ pub(crate) fn after_quote(text: &str, cues: &Cues, from: usize, to: usize) -> Op
     let mut clause_end = to;
     for (i, c) in rest.char_indices() {
         if i > 0 && ".;!?“\"«„\n".contains(c) {
+            // "said Mr. Brown": a title's period ends nothing.
+            let head = &rest[..i];
+            let last_word = head
+                .rsplit(|ch: char| !ch.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if c == '.' && TITLES.contains(&last_word.as_str()) {
+                continue;
+            }
             clause_end = from + i;
             break;
         }
@@ -736,8 +755,12 @@ fn reported_in(text: &str, cues: &Cues, ws: &[W], ss: usize, end: usize) -> Opti
         if !cues.is_cue(&s) {
             continue;
         }
-        // "Content, X said." at the end of the sentence.
-        if k + 4 >= ws.len() && k >= 3 {
+        // "Content, X said." at the end of the sentence (not "…, the FBI said it would").
+        let clause_follows = ws.get(k + 1).is_some_and(|x| {
+            let n = clause_word(word(text, *x));
+            PRONOUNS.contains(&n.as_str()) || matches!(n.as_str(), "that" | "there")
+        });
+        if k + 4 >= ws.len() && k >= 3 && !clause_follows {
             let before = text.get(ss..w.0)?;
             if let Some(comma) = before.rfind(',') {
                 let src_from = ss + comma + 1;
@@ -756,7 +779,23 @@ fn reported_in(text: &str, cues: &Cues, ws: &[W], ss: usize, end: usize) -> Opti
                 return Some(raw(ss, ss + comma, Some(src), Some(w)));
             }
         }
-        let Some(src) = np_backward(text, ss, w.0) else {
+        // "…, she said, there were no ballots": an attribution set off by commas mid-sentence
+        // speaks for the whole sentence.
+        if k >= 3 && ws.len() > k + 3 && text.get(w.1..ws[k + 1].0).is_some_and(|g| g.trim() == ",")
+        {
+            let before = text.get(ss..w.0).unwrap_or("");
+            if let Some(comma) = before.rfind(',') {
+                let from = ss + comma + 1;
+                if let Some(src) = np_backward(text, from, w.0)
+                    && src.0 >= from
+                    && text.get(from..src.0).is_some_and(|g| g.trim().is_empty())
+                    && w.0 - src.1 <= 2
+                {
+                    return Some(raw(ss, end, Some(src), Some(w)));
+                }
+            }
+        }
+        let Some(src) = np_backward(text, ss, w.0).or_else(|| leading_name(text, ws, k)) else {
             continue;
         };
         // After the cue: an optional listener ("told Reuters"), "to X", then "that" or a clause.
@@ -774,7 +813,7 @@ fn reported_in(text: &str, cues: &Cues, ws: &[W], ss: usize, end: usize) -> Opti
             }
         }
         let next = ws.get(j)?;
-        let nl = word(text, *next).to_lowercase();
+        let nl = clause_word(word(text, *next));
         if nl == "that" || nl == "dass" || nl == "que" {
             let start = ws.get(j + 1)?.0;
             return Some(raw(start, end, Some(src), Some(w)));
@@ -789,18 +828,69 @@ fn reported_in(text: &str, cues: &Cues, ws: &[W], ss: usize, end: usize) -> Opti
                 "denied" | "confirmed" | "dismissed" | "denies" | "confirms"
             )
         {
+            // A finite verb soon after: "said private contractors can be …" is a clause,
+            // "said goodbye to …" is not.
+            let finite_soon = ws.iter().skip(j + 1).take(5).any(|x| {
+                let l = word(text, *x).to_lowercase();
+                AUXILIARIES.contains(&l.as_str()) && !boundary_between(text, next.1, x.0)
+            });
             let starts_clause = PRONOUNS.contains(&nl.as_str())
                 || matches!(
                     nl.as_str(),
                     "the" | "a" | "an" | "it" | "there" | "claims" | "reports" | "any"
                 )
-                || is_name_like(text, *next);
+                || is_name_like(text, *next)
+                || finite_soon;
             if starts_clause && ws.len() > j + 2 {
                 return Some(raw(next.0, end, Some(src), Some(w)));
             }
         }
     }
     None
+}
+
+/// Auxiliary and modal verbs: a clause's finite verb ("contractors can be", "supporters have
+/// been").
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should",
+    "may", "might", "must", "did", "does", "do", "needs", "need", "remains", "remain",
+];
+
+/// A word lower-cased and without a contraction ("He's" → "he"), to tell a clause's start.
+fn clause_word(w: &str) -> String {
+    let l = w.to_lowercase();
+    match l.split_once(['\'', '’']) {
+        Some((head, _)) if !head.is_empty() => head.to_string(),
+        _ => l,
+    }
+}
+
+/// The speaker of "Name, apposition, said …": the name that opens the sentence, when the
+/// words before the cue `ws[k]` are that name, a comma, an apposition or a relative clause
+/// ("Derek Mitchell, who served as ambassador …, said"), and a comma right before the cue.
+fn leading_name(text: &str, ws: &[W], k: usize) -> Option<W> {
+    let cue = *ws.get(k)?;
+    let before = *ws.get(k.checked_sub(1)?)?;
+    if !text.get(before.1..cue.0)?.trim().eq(",") {
+        return None;
+    }
+    let first = *ws.first()?;
+    if !is_name_like(text, first) {
+        return None;
+    }
+    let mut end = first;
+    for &w in ws.iter().take(k).skip(1).take(5) {
+        if text.get(end.1..w.0)?.contains(',') {
+            break;
+        }
+        if !is_name_like(text, w) && !word(text, w).ends_with('.') {
+            return None;
+        }
+        end = w;
+    }
+    // The name must be followed by a comma, and the apposition must not hold another cue.
+    let rest = text.get(end.1..before.1)?;
+    (rest.trim_start().starts_with(',') && end.1 < before.1).then_some((first.0, end.1))
 }
 
 fn skip_space(text: &str, mut at: usize, end: usize) -> usize {

@@ -40,6 +40,16 @@ fn segments(text: &str) -> Vec<Segment> {
             let (at, c) = chars[i];
             let prev = if i > 0 { Some(chars[i - 1].1) } else { None };
             let next = chars.get(i + 1).map(|x| x.1);
+            if let Some((seg, resume)) = doubled_apostrophes(&chars, i, ps, pe, pi) {
+                out.push(seg);
+                match resume {
+                    Some(r) => {
+                        i = r;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
             let Some(close) = closers(c) else {
                 i += 1;
                 continue;
@@ -107,11 +117,59 @@ fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
+/// Two apostrophes as quotation marks (''…'', the typewriter style of the New York Times
+/// archive and of many plain-text wires): a segment opening at `i`, and where to resume (None:
+/// unclosed, the segment runs to the paragraph's end).
+fn doubled_apostrophes(
+    chars: &[(usize, char)],
+    i: usize,
+    ps: usize,
+    pe: usize,
+    para: usize,
+) -> Option<(Segment, Option<usize>)> {
+    let is_pair = |k: usize| {
+        chars.get(k).is_some_and(|x| x.1 == '\'') && chars.get(k + 1).is_some_and(|x| x.1 == '\'')
+    };
+    if !is_pair(i) {
+        return None;
+    }
+    let prev = i.checked_sub(1).and_then(|k| chars.get(k)).map(|x| x.1);
+    let opens = prev.is_none_or(|p| p.is_whitespace() || "([—–-:".contains(p))
+        && chars
+            .get(i + 2)
+            .is_some_and(|x| !x.1.is_whitespace() && x.1 != '\'');
+    if !opens {
+        return None;
+    }
+    let start = ps + chars[i].0;
+    let mut j = i + 2;
+    while j + 1 < chars.len() {
+        if is_pair(j) && !chars[j - 1].1.is_whitespace() {
+            let end = ps + chars[j + 1].0 + 1;
+            let seg = Segment {
+                start,
+                end,
+                open: false,
+                para,
+            };
+            return Some((seg, Some(j + 2)));
+        }
+        j += 1;
+    }
+    let seg = Segment {
+        start,
+        end: pe,
+        open: true,
+        para,
+    };
+    Some((seg, None))
+}
+
 /// True when the segment's inside reads like speech rather than a title or a scare quote.
 fn speech_like(text: &str, s: &Segment) -> (bool, bool) {
     let inner = text.get(s.start..s.end).unwrap_or("");
     let n = words(text, s.start, s.end).len();
-    let trimmed = inner.trim_end_matches(['”', '"', '»', '“', '’', '«', ' ']);
+    let trimmed = inner.trim_end_matches(['”', '"', '»', '“', '’', '«', '\'', ' ']);
     let punct = trimmed.ends_with([',', '.', '?', '!', '…']);
     let strong = n >= 8 || (n >= 4 && punct) || s.open;
     (strong, n >= 1)
@@ -168,7 +226,7 @@ pub(crate) fn direct_quotes(text: &str, cues: &Cues) -> Vec<Raw> {
         }
         let inner = text.get(s.start..s.end).unwrap_or("");
         let full_stop = inner
-            .trim_end_matches(['”', '"', '»', '“', '’', '«', ' '])
+            .trim_end_matches(['”', '"', '»', '“', '’', '«', '\'', ' '])
             .ends_with('.');
         let after = if s.end < pe {
             after_quote(text, cues, s.end, pe).filter(|(src, cue)| {
