@@ -245,7 +245,7 @@ pub fn table() -> Vec<Route> {
             path: "/v1/sources",
             handler: get(sources),
             operation_id: "listSources",
-            summary: "The outlets (sites) articles came from, most articles first, and the configured sources fetched over the network with their health",
+            summary: "The outlets (sites) articles came from, most articles first, and the configured sources fetched over the network with their health. Without the admin token a source's url is its host and path and its last_error a short category (\"timeout\", \"HTTP 404\"…); with it, the full values",
             params: vec![],
             admin: false,
             body: None,
@@ -721,14 +721,31 @@ async fn entity(
     Ok(axum::Json(json!({"entity": e, "stories": views, "next_cursor": next})).into_response())
 }
 
-async fn sources(State(state): State<AppState>, Query(p): Params) -> ApiResult {
+async fn sources(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Query(p): Params,
+) -> ApiResult {
     known(&p, &[])?;
     let (outlets, configured) = state.db(|s| Ok((s.sources()?, s.list_sources()?))).await?;
-    // Validators are the server's business, not the reader's.
+    // A source's URL may carry a key in its query, its error names addresses: readers get
+    // the short forms, the admin the full values.
+    let admin =
+        state.config().admin_token.as_deref().is_some_and(|a| {
+            crate::http::bearer(&headers).is_some_and(|t| crate::http::same(t, a))
+        });
     let configured: Vec<Value> = configured
         .into_iter()
-        .map(|c| {
+        .map(|mut c| {
+            if !admin {
+                c.url = tidings_engine::fetching::public_source_url(&c.url);
+                c.last_error = c
+                    .last_error
+                    .as_deref()
+                    .map(tidings_engine::fetching::error_category);
+            }
             let mut v = json!(c);
+            // Validators are the server's business, not the reader's.
             if let Some(o) = v.as_object_mut() {
                 o.remove("etag");
                 o.remove("last_modified");

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
+use tidings_engine::fetching::{error_category, public_source_url};
 use tidings_store::{EntitySummary, StoryId, StoryOrder};
 
 use crate::view::{
@@ -688,7 +689,8 @@ pub async fn entities(
 }
 
 /// `/sources`: the sources fetched over the network with their health (last fetch, last
-/// success, last error, failures in a row, next fetch), then the outlets' sites with what
+/// success, the last error's category, failures in a row, next fetch; a source shows its
+/// host and path, never its query string), then the outlets' sites with what
 /// was ingested from them (files or fetching).
 pub async fn sources(
     State(state): State<AppState>,
@@ -719,10 +721,11 @@ pub async fn sources(
                         @for c in &configured {
                             tr data-source=(c.id) class=[(c.consecutive_failures > 0).then_some("failing")] {
                                 th scope="row" {
+                                    // Host and path only (a query may carry a key); the error's category only.
                                     @if let Some(t) = c.title.as_deref().filter(|t| !t.trim().is_empty()) {
-                                        (t) br; span.url { (c.url) }
+                                        (t) br; span.url { (public_source_url(&c.url)) }
                                     } @else {
-                                        span.url { (c.url) }
+                                        span.url { (public_source_url(&c.url)) }
                                     }
                                 }
                                 // data-label: the column's name, shown beside each value at phone width.
@@ -731,7 +734,7 @@ pub async fn sources(
                                 td.last-fetch data-label="Last fetch" { @if let Some(t) = &c.last_fetch { time datetime=(t) { (t) } } @else { "never" } }
                                 td data-label="Last success" { @if let Some(t) = &c.last_ok { time datetime=(t) { (t) } } @else { "never" } }
                                 td.failures data-label="Failures in a row" { (c.consecutive_failures) }
-                                td.last-error data-label="Last error" { @if let Some(e) = &c.last_error { (e) } @else { "none" } }
+                                td.last-error data-label="Last error" { @if let Some(e) = &c.last_error { (error_category(e)) } @else { "none" } }
                                 td data-label="Next fetch" { @if c.next_fetch <= 0 { "now" } @else { time datetime=(iso_time(c.next_fetch)) { (human_time(c.next_fetch)) } } }
                             }
                         }

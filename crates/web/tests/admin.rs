@@ -286,7 +286,17 @@ async fn sources_are_added_fetched_and_show_their_health() {
 
     let (_, list) = f.json("/api/v1/sources").await;
     let c = &list["configured"][0];
-    assert_eq!(c["url"], url.as_str());
+    assert_eq!(
+        c["url"],
+        format!("{addr}/feed.xml"),
+        "readers: host and path"
+    );
+    let list = f.json_with("/api/v1/sources", TOKEN).await;
+    assert_eq!(
+        list["configured"][0]["url"],
+        url.as_str(),
+        "the admin: all of it"
+    );
     assert_eq!(c["articles"], 2);
     assert!(
         c["last_fetch"].is_string() && c["last_error"].is_null(),
@@ -350,7 +360,7 @@ async fn sources_are_added_fetched_and_show_their_health() {
     // The sources page shows the health.
     let (_, html) = f.text("/sources").await;
     assert!(
-        html.contains("Fetched sources") && html.contains(&url),
+        html.contains("Fetched sources") && html.contains(&format!("{addr}/feed.xml")),
         "{html}"
     );
     assert!(html.contains("Harbour News"));
@@ -449,4 +459,71 @@ async fn sources_are_added_fetched_and_show_their_health() {
     let (_, list) = f.json("/api/v1/sources").await;
     assert_eq!(list["configured"].as_array().map(Vec::len), Some(0));
     assert_eq!(f.get(&format!("/article/{}", added[0])).await.status(), 200);
+}
+
+/// Readers see a source's host and path and its error's category; the admin token shows
+/// the full values (API only); titles and errors are escaped on the page.
+#[tokio::test]
+async fn public_reads_show_only_a_sources_host_path_and_error_category() {
+    let f = admin_fixture(Some(TOKEN), None);
+    let secret_url = "https://user:pw@feeds.example/world.xml?key=s3cret";
+    let secret_error = "https://feeds.example/world.xml?key=s3cret: refused: the host resolves \
+                        to the non-public address 10.0.0.7 (set TIDINGS_FETCH_ALLOW_PRIVATE=1)";
+    let (blocked, _) = f
+        .store
+        .add_source(secret_url, "2026-03-05T08:00:00Z")
+        .expect("add");
+    let (hostile, _) = f
+        .store
+        .add_source("https://evil.example/feed", "2026-03-05T08:00:00Z")
+        .expect("add");
+    for (id, title, error) in [
+        (blocked.id, "World", secret_error),
+        (
+            hostile.id,
+            "<script>alert(1)</script> Evil",
+            "https://evil.example/feed: feed could not be parsed: <script>alert(2)</script>",
+        ),
+    ] {
+        f.store
+            .record_source_fetch(
+                id,
+                &tidings_store::SourceFetch {
+                    at: "2026-03-05T09:00:00Z".into(),
+                    error: Some(error.into()),
+                    kind: None,
+                    title: Some(title.into()),
+                    etag: None,
+                    last_modified: None,
+                    next_fetch: 0,
+                },
+            )
+            .expect("record");
+    }
+    for token in [None, Some("wrong"), Some("reader")] {
+        let v = match token {
+            None => f.json("/api/v1/sources").await.1,
+            Some(t) => f.json_with("/api/v1/sources", t).await,
+        };
+        let text = v.to_string();
+        for leak in ["s3cret", "10.0.0.7", "user:pw", "alert(2)"] {
+            assert!(!text.contains(leak), "{token:?}: {leak} in {text}");
+        }
+        let c = &v["configured"];
+        assert_eq!(c[0]["url"], "feeds.example/world.xml", "{v}");
+        assert_eq!(c[0]["last_error"], "blocked address", "{v}");
+        assert_eq!(c[1]["last_error"], "parse error", "{v}");
+    }
+    let v = f.json_with("/api/v1/sources", TOKEN).await;
+    assert_eq!(v["configured"][0]["url"], secret_url);
+    assert_eq!(v["configured"][0]["last_error"], secret_error);
+    let (_, html) = f.text("/sources").await;
+    for leak in ["s3cret", "10.0.0.7", "user:pw", "<script>alert", "alert(2)"] {
+        assert!(!html.contains(leak), "{leak} in {html}");
+    }
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Evil"),
+        "{html}"
+    );
+    assert!(html.contains("blocked address") && html.contains("parse error"));
 }
