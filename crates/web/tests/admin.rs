@@ -527,3 +527,37 @@ async fn public_reads_show_only_a_sources_host_path_and_error_category() {
     );
     assert!(html.contains("blocked address") && html.contains("parse error"));
 }
+
+/// Every admin route of the API table, with no read token configured (so no read gate to
+/// answer for it): 403 while the server has no admin token, 401 without the right one.
+#[tokio::test]
+async fn every_admin_route_checks_the_admin_token_itself() {
+    let routes: Vec<(String, String)> = tidings_web::api::table()
+        .into_iter()
+        .filter(|r| r.admin)
+        .map(|r| {
+            (
+                r.method.as_str().to_owned(),
+                format!("/api{}", r.path.replace("{id}", "1")),
+            )
+        })
+        .collect();
+    assert!(routes.len() >= 4, "{routes:?}");
+    let body = r#"{"url":"https://a.example/"}"#;
+    let off = admin_fixture(None, None);
+    let on = admin_fixture(Some(TOKEN), None);
+    for (method, path) in &routes {
+        for token in [None, Some("x"), Some(TOKEN)] {
+            let (status, v) = send(&off, method, path, token, body).await;
+            assert_eq!(status, 403, "{method} {path} {token:?}, writes off: {v}");
+        }
+        for token in [None, Some("wrong"), Some("reader"), Some("admin-secre")] {
+            let (status, v) = send(&on, method, path, token, body).await;
+            assert_eq!(status, 401, "{method} {path} {token:?}: {v}");
+        }
+    }
+    assert!(
+        on.store.list_sources().expect("db").is_empty(),
+        "nothing was written"
+    );
+}
