@@ -234,6 +234,16 @@ fn reported_speech_with_appositions_and_asides() {
             "there were no ballots",
             "she",
         ),
+        (
+            "He told reporters the talks had failed after midnight.",
+            "the talks had failed",
+            "he",
+        ),
+        (
+            "Reporters asked whether the president would veto the bill.",
+            "whether the president would veto",
+            "reporters",
+        ),
     ];
     for (text, words, who) in cases {
         let quotes = find_quotes(text, Some("en"));

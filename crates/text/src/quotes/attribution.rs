@@ -262,9 +262,37 @@ const LISTENER_VERBS: &[&str] = &[
 
 /// Verbs that take a complement clause without "that" ("X said the talks failed").
 const BARE_CLAUSE_VERBS: &[&str] = &[
-    "say", "says", "said", "told", "tells", "think", "thinks", "believe", "believes", "claimed",
-    "claims", "warned", "insisted", "argued", "added", "noted", "wrote", "writes",
+    "say",
+    "says",
+    "said",
+    "told",
+    "tells",
+    "think",
+    "thinks",
+    "believe",
+    "believes",
+    "claimed",
+    "claims",
+    "warned",
+    "insisted",
+    "argued",
+    "added",
+    "noted",
+    "wrote",
+    "writes",
+    "saying",
+    "adding",
+    "arguing",
+    "warning",
+    "noting",
+    "insisting",
+    "claiming",
+    "telling",
 ];
+
+/// Verbs that report a question: their content opens with "whether" or "if" ("asked whether
+/// the president would veto the bill").
+const QUESTION_VERBS: &[&str] = &["ask", "asks", "asked", "asking", "wondered", "questioned"];
 
 /// Words that end a speaker mention read forwards ("said Trump on Monday").
 const NP_STOPS: &[&str] = &[
@@ -800,6 +828,13 @@ fn reported_in(text: &str, cues: &Cues, ws: &[W], ss: usize, end: usize) -> Opti
         };
         // After the cue: an optional listener ("told Reuters"), "to X", then "that" or a clause.
         let mut j = k + 1;
+        if QUESTION_VERBS.contains(&s.as_str())
+            && let Some(&q) = ws.get(j)
+            && lower_in(text, q, &["whether", "if"])
+            && ws.len() > j + 2
+        {
+            return Some(raw(q.0, end, Some(src), Some(w)));
+        }
         if LISTENER_VERBS.contains(&s.as_str()) || ws.get(j).is_some_and(|x| word(text, *x) == "to")
         {
             let mut n = 0;
@@ -811,12 +846,26 @@ fn reported_in(text: &str, cues: &Cues, ws: &[W], ss: usize, end: usize) -> Opti
                 j += 1;
                 n += 1;
             }
+            if ws.get(j).is_none_or(|x| word(text, *x) != "that") {
+                // No "that": the listener is one word, or a determiner and a noun ("told
+                // reporters the talks had failed", "told the Post it would").
+                let det = ws
+                    .get(k + 1)
+                    .is_some_and(|x| lower_in(text, *x, &["the", "a", "an", "his", "her"]));
+                j = if det { k + 3 } else { k + 2 };
+                if ws.get(k + 1).is_some_and(|x| word(text, *x) == "to") {
+                    j += 1;
+                }
+            }
         }
         let next = ws.get(j)?;
         let nl = clause_word(word(text, *next));
         if nl == "that" || nl == "dass" || nl == "que" {
             let start = ws.get(j + 1)?.0;
             return Some(raw(start, end, Some(src), Some(w)));
+        }
+        if QUESTION_VERBS.contains(&s.as_str()) && (nl == "whether" || nl == "if") {
+            return Some(raw(next.0, end, Some(src), Some(w)));
         }
         let gap = text.get(ws[j - 1].1..next.0).unwrap_or("");
         if gap.contains(',') || gap.contains(':') {
