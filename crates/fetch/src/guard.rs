@@ -2,7 +2,9 @@
 //!
 //! A URL must be `http` or `https`, and every address its host resolves to must be public:
 //! not loopback, private (RFC 1918), carrier-grade NAT, link-local, unique-local,
-//! multicast, unspecified, broadcast, documentation or reserved. The check runs on the
+//! multicast, unspecified, broadcast, documentation, discard-only, local-use NAT64 or
+//! reserved; an IPv4 address carried in IPv6 (mapped, SIIT, NAT64, 6to4) is judged as
+//! IPv4. The check runs on the
 //! resolved addresses before each request (every redirect hop included), and the client's
 //! own resolver ([`GuardedResolver`]) drops non-public addresses again at connect time, so a
 //! name that resolves differently the second time (DNS rebinding) still cannot reach inside.
@@ -44,11 +46,22 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         return is_public_v4(v4);
     }
     let seg = ip.segments();
+    let o = ip.octets();
+    let tail_v4 = Ipv4Addr::new(o[12], o[13], o[14], o[15]);
     if seg[0] == 0x64 && seg[1] == 0xff9b && seg[2..6] == [0, 0, 0, 0] {
-        let o = ip.octets();
-        return is_public_v4(Ipv4Addr::new(o[12], o[13], o[14], o[15]));
+        return is_public_v4(tail_v4);
+    }
+    // IPv4-translated (SIIT), ::ffff:0:a.b.c.d.
+    if seg[..6] == [0, 0, 0, 0, 0xffff, 0] {
+        return is_public_v4(tail_v4);
+    }
+    // 6to4, 2002:AABB:CCDD::/48 carries a.b.c.d.
+    if seg[0] == 0x2002 && !is_public_v4(Ipv4Addr::new(o[2], o[3], o[4], o[5])) {
+        return false;
     }
     !(ip.is_unspecified()
+        || (seg[0] == 0x64 && seg[1] == 0xff9b && seg[2] == 1) // local-use NAT64, 64:ff9b:1::/48
+        || (seg[0] == 0x100 && seg[1..4] == [0, 0, 0]) // discard-only, 100::/64
         || ip.is_loopback()
         || ip.is_multicast()
         || (seg[0] & 0xfe00) == 0xfc00 // unique local, fc00::/7
@@ -188,6 +201,15 @@ mod tests {
             "::ffff:10.0.0.1",
             "64:ff9b::a9fe:a9fe",
             "2001:db8::1",
+            "::ffff:0:127.0.0.1",
+            "::ffff:0:a9fe:a9fe",
+            "64:ff9b:1::1",
+            "64:ff9b:1::808:808",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::1",
+            "2002:a9fe:a9fe::",
+            "100::1",
+            "100::ffff:ffff:ffff:ffff",
         ] {
             assert!(!public(s), "{s} counted as public");
         }
@@ -198,9 +220,36 @@ mod tests {
             "100.128.0.1",
             "2606:4700::1111",
             "::ffff:8.8.8.8",
+            "::ffff:0:8.8.8.8",
+            "2002:808:808::1",
+            "100:0:0:1::1",
         ] {
             assert!(public(s), "{s} counted as not public");
         }
+    }
+
+    /// The client's own resolver (used at connect time, after the pre-check) refuses a
+    /// loopback name by itself.
+    #[tokio::test]
+    async fn the_connect_time_resolver_refuses_localhost() {
+        let resolver = GuardedResolver {
+            config: crate::Config::default(),
+        };
+        let name: Name = "localhost".parse().expect("a name");
+        let err = match resolver.resolve(name).await {
+            Ok(addrs) => panic!("resolved to {:?}", addrs.collect::<Vec<_>>()),
+            Err(e) => e.to_string(),
+        };
+        assert!(err.contains("no public address"), "{err}");
+        // Allowed explicitly, it resolves.
+        let allowed = GuardedResolver {
+            config: crate::Config {
+                allow_hosts: vec!["localhost".into()],
+                ..crate::Config::default()
+            },
+        };
+        let name: Name = "localhost".parse().expect("a name");
+        assert!(allowed.resolve(name).await.is_ok());
     }
 
     #[test]
