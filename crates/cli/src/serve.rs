@@ -19,7 +19,13 @@ pub fn run(
 ) -> Result<std::process::ExitCode> {
     let store = SqliteStore::open_dir(data)
         .with_context(|| format!("opening the data directory {}", data.display()))?;
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    // Trimmed like the bearer token sent (a token pasted with a newline still matches).
+    let env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let config = Config {
         read_token: env("TIDINGS_READ_TOKEN"),
         admin_token: env("TIDINGS_ADMIN_TOKEN"),

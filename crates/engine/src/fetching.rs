@@ -139,6 +139,16 @@ impl<S: Store> Engine<S> {
                 Err(EngineError::NotFound(_)) => {} // removed meanwhile
                 Err(e) => {
                     tracing::error!(source = %source.url, "fetch failed: {e}");
+                    // Its health says so, and it backs off (when the store can take it).
+                    let (_, record) = self.failed(
+                        &source,
+                        now_rfc3339(),
+                        chrono::Utc::now().timestamp(),
+                        e.to_string(),
+                    );
+                    if let Err(e2) = self.store.record_source_fetch(source.id, &record) {
+                        tracing::error!(source = %source.url, "health not recorded: {e2}");
+                    }
                     reports.push(FetchReport {
                         source: source.id,
                         url: source.url.clone(),

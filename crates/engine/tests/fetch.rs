@@ -632,3 +632,47 @@ fn a_stopped_engine_starts_no_further_source() {
     assert!(engine.fetch_due(now(), 10).expect("round").is_empty());
     assert_eq!(engine.store().count_articles().expect("db"), 0);
 }
+
+/// A store error on one source does not stop the round: the next sources are still fetched.
+#[test]
+fn one_sources_store_error_does_not_stop_the_round() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (addr, d) = rt.block_on(dyn_server());
+    d.set("application/rss+xml", rss(addr, 0, 1), "", 200);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fetcher = BlockingFetcher::new(Config {
+        allow_hosts: vec!["127.0.0.1".into()],
+        host_delay: Duration::ZERO,
+        ..Config::default()
+    })
+    .expect("fetcher");
+    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store"))
+        .expect("engine")
+        .with_fetcher(fetcher);
+    let (first, _) = engine
+        .add_source(&format!("http://{addr}/dyn?first"))
+        .expect("add");
+    let (second, _) = engine
+        .add_source(&format!("http://{addr}/dyn?second"))
+        .expect("add");
+    // The store cannot record the first source's fetch.
+    let db = rusqlite::Connection::open(dir.path().join("tidings.db")).expect("db");
+    db.execute_batch(&format!(
+        "CREATE TRIGGER refuse BEFORE UPDATE ON sources WHEN OLD.id = {}
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        first.id
+    ))
+    .expect("trigger");
+    let reports = engine.fetch_due(now(), 10).expect("the round goes on");
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert!(
+        matches!(&reports[0].status, FetchStatus::Failed(e) if e.contains("disk full")),
+        "{reports:?}"
+    );
+    assert!(
+        matches!(&reports[1].status, FetchStatus::Fetched { .. }),
+        "{reports:?}"
+    );
+    let s = engine.store().source(second.id).expect("db").expect("s");
+    assert!(s.last_ok.is_some());
+}

@@ -134,6 +134,11 @@ impl SqliteStore {
     }
 }
 
+/// A count or limit as SQLite's integer (a `usize` past `i64::MAX` is "no limit").
+fn sql_n(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// A write transaction that takes SQLite's write lock at once: a deferred one that reads
 /// first fails with "database is locked" (no wait) when another process wrote meanwhile.
 fn write_tx(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
@@ -247,7 +252,7 @@ impl Store for SqliteStore {
                 json(&a.paragraphs),
                 json(&new.clean_paragraphs),
                 text,
-                words as i64,
+                sql_n(words),
             ],
         )?;
         Ok(conn.last_insert_rowid())
@@ -272,7 +277,7 @@ impl Store for SqliteStore {
             "SELECT id, title, site_name, published, ingested_at, language, words, partial
              FROM articles ORDER BY sort_ts DESC, id DESC LIMIT ?1 OFFSET ?2",
         )?;
-        let rows = stmt.query_map(params![limit as i64, offset as i64], |r| {
+        let rows = stmt.query_map(params![sql_n(limit), sql_n(offset)], |r| {
             Ok(ArticleSummary {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -312,7 +317,7 @@ impl Store for SqliteStore {
              WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?2",
         )?;
         let rows = stmt
-            .query_map(params![fts, limit as i64], |r| {
+            .query_map(params![fts, sql_n(limit)], |r| {
                 Ok(SearchHit {
                     id: r.get(0)?,
                     title: r.get(1)?,
@@ -395,7 +400,7 @@ impl Store for SqliteStore {
             .sum::<usize>();
         self.conn().execute(
             "UPDATE articles SET paragraphs = ?2, text = ?3, words = ?4, quotes = NULL WHERE id = ?1",
-            params![id, json(&paragraphs), text, words as i64],
+            params![id, json(&paragraphs), text, sql_n(words)],
         )?;
         Ok(())
     }
@@ -539,7 +544,7 @@ impl Store for SqliteStore {
                 (SELECT * FROM stories ORDER BY {order_by} LIMIT ?1 OFFSET ?2) s
              ORDER BY {order_by}"
         ))?;
-        let rows = stmt.query_map(params![limit as i64, offset as i64], story_from_row)?;
+        let rows = stmt.query_map(params![sql_n(limit), sql_n(offset)], story_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -671,7 +676,7 @@ impl Store for SqliteStore {
             "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.next_fetch <= ?1
              ORDER BY s.next_fetch, s.id LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![now, limit as i64], source_from_row)?;
+        let rows = stmt.query_map(params![now, sql_n(limit)], source_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -759,7 +764,7 @@ impl Store for SqliteStore {
                 json(&a.paragraphs),
                 json(&clean),
                 text,
-                words as i64,
+                sql_n(words),
             ],
         )?;
         let story: Option<StoryId> = tx
@@ -918,7 +923,7 @@ impl Store for SqliteStore {
              FROM story_entities se JOIN entities e ON e.id = se.entity_id
              WHERE se.story_id = ?1 ORDER BY se.articles DESC, se.mentions DESC, e.name LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![story, limit as i64], entity_from_row)?;
+        let rows = stmt.query_map(params![story, sql_n(limit)], entity_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -929,7 +934,7 @@ impl Store for SqliteStore {
              FROM story_entities se JOIN entities e ON e.id = se.entity_id
              GROUP BY e.id ORDER BY stories DESC, sum(se.mentions) DESC, e.name LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit as i64], entity_from_row)?;
+        let rows = stmt.query_map([sql_n(limit)], entity_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -954,7 +959,7 @@ impl Store for SqliteStore {
              JOIN entities e ON e.id = se.entity_id
              WHERE e.key = ?1 ORDER BY s.last_updated DESC, s.id DESC LIMIT ?2 OFFSET ?3"
         ))?;
-        let rows = stmt.query_map(params![key, limit as i64, offset as i64], story_from_row)?;
+        let rows = stmt.query_map(params![key, sql_n(limit), sql_n(offset)], story_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
