@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -79,6 +79,24 @@ pub fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<Arc<dyn Wr
         )
         .into()
     })
+}
+
+/// The admin gate in front of the API: any request under `/api/` other than a read (GET,
+/// HEAD) needs the admin token, whatever its handler does (each admin handler checks again,
+/// through [`require_admin`], so a route added later is closed twice over).
+pub async fn gate(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    if read || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    match require_admin(&state, req.headers()) {
+        Ok(_) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
 }
 
 /// Runs an engine call on the blocking pool (it fetches and writes synchronously).

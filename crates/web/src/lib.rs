@@ -185,6 +185,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            admin::gate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             http::read_token,
         ))
         .layer(axum::middleware::from_fn_with_state(

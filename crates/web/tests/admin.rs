@@ -556,6 +556,11 @@ async fn every_admin_route_checks_the_admin_token_itself() {
             assert_eq!(status, 401, "{method} {path} {token:?}: {v}");
         }
     }
+    // The gate in front of the API answers for any write, routed or not.
+    let (status, _) = send(&on, "POST", "/api/v1/stories", None, body).await;
+    assert_eq!(status, 401);
+    let (status, _) = send(&off, "PUT", "/api/v1/sources/1", Some(TOKEN), body).await;
+    assert_eq!(status, 403);
     assert!(
         on.store.list_sources().expect("db").is_empty(),
         "nothing was written"
