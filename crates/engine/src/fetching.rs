@@ -127,6 +127,8 @@ impl<S: Store> Engine<S> {
     /// status; the others are still fetched. After [`Engine::request_stop`] no further
     /// source is started.
     pub fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError> {
+        // No fetcher is the engine's error, not every source's.
+        self.fetcher()?;
         let due = self.store.due_sources(now, limit)?;
         let mut reports = Vec::with_capacity(due.len());
         for source in due {

@@ -325,6 +325,10 @@ fn bad_urls_and_no_fetcher_are_refused_clearly() {
     let (s, _) = engine.add_source("https://example.org/feed").expect("add");
     let err = engine.fetch_source(s.id).expect_err("no fetcher");
     assert!(matches!(err, EngineError::NoFetcher), "{err}");
+    let err = engine.fetch_due(now(), 10).expect_err("no fetcher");
+    assert!(matches!(err, EngineError::NoFetcher), "{err}");
+    let s = engine.store().source(s.id).expect("db").expect("source");
+    assert_eq!(s.consecutive_failures, 0, "not the source's failure");
     let err = engine.fetch_source(999).expect_err("no such source");
     assert!(matches!(err, EngineError::NotFound(_)), "{err}");
 }
