@@ -11,6 +11,8 @@ use tidings_text::Quote;
 /// Recomputes and stores the digest of one story from its original reports (copies add
 /// nothing a digest needs and would count one report twice).
 pub fn refresh<S: Store>(store: &S, story: StoryId) -> Result<(), StoreError> {
+    // A story merged away (by another process, say) is written under the one it went into.
+    let story = store.resolve_story(story)?.unwrap_or(story);
     let records: Vec<ClusterRecord> = store
         .story_records(story)?
         .into_iter()

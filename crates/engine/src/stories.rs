@@ -72,15 +72,15 @@ impl Stories {
             c.reserve_story_ids(reserved);
             c.assign(record.id as u64, &features, record.time)
         };
-        let story = assignment.story as StoryId;
         let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
-        if assignment.story >= reserved {
+        let story = if assignment.story >= reserved {
             // A new story: its id must be free, or two writers shared one (an error, never
             // a silent join).
-            store.open_story(record.id, story, duplicate_of)?;
+            store.open_story(record.id, assignment.story as StoryId, duplicate_of)?
         } else {
-            store.assign_story(record.id, story, duplicate_of)?;
-        }
+            // The store follows a story another process merged away.
+            store.assign_story(record.id, assignment.story as StoryId, duplicate_of)?
+        };
         if duplicate_of.is_none() {
             // A copy adds no new mentions: it would only count the same report twice.
             store.add_story_entities(story, &mentions(&features))?;

@@ -204,3 +204,38 @@ fn two_engines_ingesting_at_once_never_share_a_story() {
     );
     assert_eq!(stories.len(), 2 * per_engine);
 }
+
+/// Another process merged a story away: an article the clusterer still puts in the old story
+/// joins the one it went into (the old id is not brought back as a second story).
+#[test]
+fn an_article_for_a_story_merged_elsewhere_joins_where_it_went() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine");
+    let (first, _) = engine.ingest_article(unrelated(1), "test").expect("ingest");
+    let (other, _) = engine.ingest_article(unrelated(2), "test").expect("ingest");
+    let story_of = |o: Outcome| match o {
+        Outcome::Added(id) => engine
+            .store()
+            .article(id)
+            .expect("db")
+            .and_then(|a| a.story_id)
+            .expect("a story"),
+        o => panic!("{o:?}"),
+    };
+    let (gone, keep) = (story_of(first), story_of(other));
+    assert_ne!(gone, keep);
+    // Another process folds the first story into the second.
+    let elsewhere = SqliteStore::open_dir(dir.path()).expect("store");
+    elsewhere.merge_stories(keep, gone).expect("merge");
+    // A copy of the first article: the clusterer (which did not see the merge) says `gone`.
+    let mut copy = unrelated(1);
+    copy.url = Some("https://copies.example/story".into());
+    let (added, _) = engine.ingest_article(copy, "test").expect("ingest");
+    assert_eq!(story_of(added), keep);
+    let store = engine.store();
+    assert_eq!(store.count_stories().expect("db"), 1);
+    assert_eq!(store.resolve_story(gone).expect("db"), Some(keep));
+    let detail = store.story(keep).expect("db").expect("story");
+    assert_eq!(detail.articles.len(), 3);
+    assert!(detail.summary.short.is_some(), "its digest was written");
+}

@@ -84,13 +84,14 @@ pub trait Store: Send + Sync {
 
     /// Puts an article in a story (creating the story row if it is new) and, for a copy, notes
     /// the article it copies; the story's counts of articles and distinct outlets (copies not
-    /// counted) and its first-seen / last-updated times follow.
+    /// counted) and its first-seen / last-updated times follow. A story merged into another
+    /// (perhaps by another process) is followed there; returns the story the article is in.
     fn assign_story(
         &self,
         article: ArticleId,
         story: StoryId,
         duplicate_of: Option<ArticleId>,
-    ) -> Result<()>;
+    ) -> Result<StoryId>;
     /// Opens a new story with an article, like [`Store::assign_story`], but fails with
     /// [`StoreError::StoryExists`] (changing nothing) when the story (or a redirect from its
     /// id) exists already: a new story never silently joins another.
@@ -99,7 +100,7 @@ pub trait Store: Send + Sync {
         article: ArticleId,
         story: StoryId,
         duplicate_of: Option<ArticleId>,
-    ) -> Result<()>;
+    ) -> Result<StoryId>;
     /// Hands out a story id no one has had, atomically (two processes on one database never
     /// get the same one). An id reserved but not used is a gap.
     fn reserve_story_id(&self) -> Result<StoryId>;

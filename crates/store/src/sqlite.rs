@@ -96,16 +96,22 @@ impl SqliteStore {
 
 impl SqliteStore {
     /// Puts an article in a story; `new`: the story must not exist yet (its id was reserved
-    /// for it), else [`StoreError::StoryExists`] and nothing changes.
+    /// for it), else [`StoreError::StoryExists`] and nothing changes. A story merged away
+    /// (by another process) is followed to the story it went into. Returns the story used.
     fn place_in_story(
         &self,
         article: ArticleId,
         story: StoryId,
         duplicate_of: Option<ArticleId>,
         new: bool,
-    ) -> Result<()> {
+    ) -> Result<StoryId> {
         let mut conn = self.conn();
         let tx = write_tx(&mut conn)?;
+        let story = if new {
+            story
+        } else {
+            resolve(&tx, story)?.unwrap_or(story)
+        };
         if new {
             let taken: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?1)
@@ -130,7 +136,7 @@ impl SqliteStore {
         tx.execute("UPDATE story_ids SET id = max(id, ?1)", [story])?;
         refresh_story(&tx, story)?;
         tx.commit()?;
-        Ok(())
+        Ok(story)
     }
 }
 
@@ -410,7 +416,7 @@ impl Store for SqliteStore {
         article: ArticleId,
         story: StoryId,
         duplicate_of: Option<ArticleId>,
-    ) -> Result<()> {
+    ) -> Result<StoryId> {
         self.place_in_story(article, story, duplicate_of, false)
     }
 
@@ -419,7 +425,7 @@ impl Store for SqliteStore {
         article: ArticleId,
         story: StoryId,
         duplicate_of: Option<ArticleId>,
-    ) -> Result<()> {
+    ) -> Result<StoryId> {
         self.place_in_story(article, story, duplicate_of, true)
     }
 
