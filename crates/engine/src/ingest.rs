@@ -166,6 +166,19 @@ impl<S: Store> Engine<S> {
         };
         let clean_paragraphs = boilerplate::remove(&article.paragraphs, &learned);
         let blocks = boilerplate::page_blocks(&article.paragraphs);
+        // The clusterer also leaves out what the site's earlier pages already carried: until
+        // a promo is learned (a few pages), it is the longest thing a site's first unrelated
+        // pages share, and would fold them into one story or make one a copy of another.
+        // (`remove` keeps a body whole when that would leave little of it: a republished
+        // article, not boilerplate.)
+        let seen: HashSet<u64> = match &site {
+            Some(s) => {
+                let keys: Vec<u64> = blocks.iter().map(|(k, _)| *k).collect();
+                self.store.site_blocks_seen(s, &keys)?.into_iter().collect()
+            }
+            None => HashSet::new(),
+        };
+        let cluster_text = boilerplate::remove(&clean_paragraphs, &seen).join("\n\n");
         let now = chrono::Utc::now();
         let time = article
             .published
@@ -174,7 +187,7 @@ impl<S: Store> Engine<S> {
         let record = ClusterRecord {
             id: 0,
             title: article.title.clone(),
-            text: clean_paragraphs.join("\n\n"),
+            text: cluster_text,
             language: article.language.clone(),
             site: site.clone(),
             site_name: article.site_name.clone(),

@@ -219,3 +219,27 @@ fn learning_boilerplate_rewrites_the_digests_that_quoted_it() {
         );
     }
 }
+
+#[test]
+fn a_promo_repeated_before_it_is_learned_does_not_fold_a_site_into_one_story() {
+    // Before the promo is learned (three pages), it is the longest thing the first pages
+    // share: it must not put unrelated reports in one story, nor make one a copy of another.
+    let engine = engine();
+    let promo = "Download the Daily Example app today to get breaking news alerts, live \
+                 video from our reporters, the morning newsletter and all our local \
+                 reporting on your phone, with none of the ads and none of the tracking.";
+    let titles = ["Council approves tram line", "Rain floods the old town"];
+    let mut stories = Vec::new();
+    for (n, body) in LOCAL_NEWS[..2].iter().enumerate() {
+        let mut article = page("example.net", n, &[body, promo]);
+        article.title = Some(titles[n].to_string());
+        let (outcome, _) = engine.ingest_article(article, "test").unwrap();
+        let Outcome::Added(id) = outcome else {
+            panic!("not added: {outcome:?}");
+        };
+        let record = engine.store().article(id).unwrap().expect("stored");
+        assert_eq!(record.duplicate_of, None, "page {n} marked a copy");
+        stories.push(record.story_id);
+    }
+    assert_ne!(stories[0], stories[1], "two unrelated reports in one story");
+}

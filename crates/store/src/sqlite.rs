@@ -376,6 +376,19 @@ impl Store for SqliteStore {
         Ok(learned)
     }
 
+    fn site_blocks_seen(&self, site: &str, blocks: &[u64]) -> Result<Vec<u64>> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached("SELECT 1 FROM site_boilerplate WHERE site = ?1 AND block = ?2")?;
+        let mut seen = Vec::new();
+        for &key in blocks {
+            if stmt.exists(params![site, key as i64])? {
+                seen.push(key);
+            }
+        }
+        Ok(seen)
+    }
+
     fn site_boilerplate(&self, site: &str) -> Result<Vec<u64>> {
         let conn = self.conn();
         let mut stmt = conn
