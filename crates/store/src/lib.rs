@@ -177,4 +177,7 @@ pub trait Store: Send + Sync {
     fn entity(&self, key: &str) -> Result<Option<EntitySummary>>;
     /// The stories that mention an entity, newest first.
     fn entity_stories(&self, key: &str, limit: usize, offset: usize) -> Result<Vec<StorySummary>>;
+    /// The stories with an article whose section or one of whose tags is `topic` (compared
+    /// case-insensitively), newest first; at most `limit` ids.
+    fn topic_stories(&self, topic: &str, limit: usize) -> Result<Vec<StoryId>>;
 }

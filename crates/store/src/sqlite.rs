@@ -981,6 +981,20 @@ impl Store for SqliteStore {
         let rows = stmt.query_map(params![key, sql_n(limit), sql_n(offset)], story_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    fn topic_stories(&self, topic: &str, limit: usize) -> Result<Vec<StoryId>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.story_id FROM articles a JOIN stories s ON s.id = a.story_id
+             WHERE lower(trim(a.section)) = ?1
+                OR EXISTS (SELECT 1 FROM json_each(a.tags) t
+                           WHERE lower(trim(t.value)) = ?1)
+             GROUP BY a.story_id ORDER BY max(s.last_updated) DESC, a.story_id DESC LIMIT ?2",
+        )?;
+        let topic = topic.trim().to_lowercase();
+        let rows = stmt.query_map(params![topic, sql_n(limit)], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 /// A configured source's columns, on `sources s`; the last counts its stored articles.

@@ -125,6 +125,12 @@ pub fn table() -> Vec<Route> {
                     "Only stories reported by this outlet (site key such as unn.ua, or outlet name)",
                 ),
                 query(
+                    "topic",
+                    false,
+                    json!({"type": "string"}),
+                    "Only stories with an article filed under this topic: its section or one of its tags, as the outlet gives them (any case)",
+                ),
+                query(
                     "limit",
                     false,
                     json!({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
@@ -570,7 +576,9 @@ fn nonempty(p: &HashMap<String, String>, name: &str) -> Option<String> {
 async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
     known(
         &p,
-        &["order", "since", "q", "entity", "source", "limit", "cursor"],
+        &[
+            "order", "since", "q", "entity", "topic", "source", "limit", "cursor",
+        ],
     )?;
     let limit = limit(&p)?;
     let order = match p.get("order").map(String::as_str) {
@@ -589,6 +597,7 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
     let start = cursor(&p)?;
     let source = nonempty(&p, "source").map(|s| s.to_lowercase());
     let entity = nonempty(&p, "entity").map(|s| s.to_lowercase());
+    let topic = nonempty(&p, "topic");
     let q = nonempty(&p, "q");
     let (views, next) = state
         .db(move |s| {
@@ -603,6 +612,10 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
                         .map(|st| st.id)
                         .collect(),
                 ),
+                None => None,
+            };
+            let only_topic: Option<HashSet<StoryId>> = match &topic {
+                Some(t) => Some(s.topic_stories(t, SCAN)?.into_iter().collect()),
                 None => None,
             };
             // An outlet is asked for by site key or name; stories list outlets by name.
@@ -644,6 +657,7 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
                         || only_entity
                             .as_ref()
                             .is_some_and(|ids| !ids.contains(&st.id))
+                        || only_topic.as_ref().is_some_and(|ids| !ids.contains(&st.id))
                         || names.as_ref().is_some_and(|names| {
                             !st.outlet_names
                                 .iter()

@@ -370,6 +370,19 @@ async fn api_lists_and_filters_stories_with_cursors() {
 
     let (_, v) = f.json("/api/v1/stories?source=unn").await;
     assert_eq!(v["stories"].as_array().map(Vec::len), Some(1), "{v}");
+    // Topics are the outlets' own sections and tags: UNN files the seed under "News of the
+    // World" and tags it "White House".
+    for topic in ["news%20of%20the%20world", "White%20House"] {
+        let (status, v) = f.json(&format!("/api/v1/stories?topic={topic}")).await;
+        assert_eq!(status, 200);
+        let ids: Vec<i64> = v["stories"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|s| s["id"].as_i64()).collect())
+            .unwrap_or_default();
+        assert_eq!(ids, vec![1], "topic {topic}: {v}");
+    }
+    let (_, v) = f.json("/api/v1/stories?topic=gardening").await;
+    assert_eq!(v["stories"].as_array().map(Vec::len), Some(0), "{v}");
     let (_, v) = f.json("/api/v1/stories?since=2030-01-01T00:00:00Z").await;
     assert_eq!(v["stories"].as_array().map(Vec::len), Some(0), "{v}");
     let (_, v) = f
