@@ -42,6 +42,11 @@ pub(crate) const CONFIRM: &[&str] = &[
 
 pub(crate) const NEGATION: &[&str] = &["no", "not", "never", "nor", "none", "nothing", "neither"];
 
+/// True for a negation word ("not", "never") or a negated contraction ("didn't", "won’t").
+pub(crate) fn is_negation(word: &str) -> bool {
+    NEGATION.contains(&word) || word.ends_with("n't") || word.ends_with("n’t")
+}
+
 /// Words that carry the stance or the attribution, not the matter.
 const NOT_MATTER: &[&str] = &[
     "said",
@@ -111,10 +116,9 @@ fn negated_clause(sentence: &str) -> String {
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let negation = tokens(&lower).into_iter().find(|t| {
-        let w = normalise(t.text);
-        NEGATION.contains(&w.as_str()) || w.ends_with("n't") || w.ends_with("n’t")
-    });
+    let negation = tokens(&lower)
+        .into_iter()
+        .find(|t| is_negation(&normalise(t.text)));
     let Some(at) = negation.map(|t| t.start) else {
         return lower;
     };
@@ -173,9 +177,7 @@ fn stance_of(flags: u8) -> Option<Stance> {
 fn stance(sentence: &str) -> Option<Stance> {
     let main = main_clause(sentence);
     let words: Vec<String> = tokens(main).iter().map(|t| normalise(t.text)).collect();
-    let negated = words
-        .iter()
-        .any(|w| NEGATION.contains(&w.as_str()) || w.ends_with("n't") || w.ends_with("n’t"));
+    let negated = words.iter().any(|w| is_negation(w));
     if words.iter().any(|w| DENY.contains(&w.as_str())) {
         return Some(Stance::Deny);
     }

@@ -356,7 +356,7 @@ fn word_info(
     if crate::disagree::CONFIRM.contains(&w) {
         flags |= F_CONFIRM;
     }
-    if crate::disagree::NEGATION.contains(&w) || w.ends_with("n't") {
+    if crate::disagree::is_negation(w) {
         flags |= F_NEG;
     }
     if crate::attribution::ANON_HEADS.contains(&w)

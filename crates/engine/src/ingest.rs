@@ -160,24 +160,24 @@ impl<S: Store> Engine<S> {
             return Ok((Outcome::Known(id), 0));
         }
         let site = boilerplate::site_key(&article);
-        let learned: HashSet<u64> = match &site {
-            Some(s) => self.store.site_boilerplate(s)?.into_iter().collect(),
-            None => HashSet::new(),
-        };
-        let clean_paragraphs = boilerplate::remove(&article.paragraphs, &learned);
         let blocks = boilerplate::page_blocks(&article.paragraphs);
+        // What the site's earlier pages carried of this page's blocks, and which of those are
+        // learned boilerplate: one lookup.
+        let known = match &site {
+            Some(s) => {
+                let keys: Vec<u64> = blocks.iter().map(|(k, _)| *k).collect();
+                self.store.site_blocks(s, &keys)?
+            }
+            None => Vec::new(),
+        };
+        let learned: HashSet<u64> = known.iter().filter(|(_, l)| *l).map(|(k, _)| *k).collect();
+        let seen: HashSet<u64> = known.iter().map(|(k, _)| *k).collect();
+        let clean_paragraphs = boilerplate::remove(&article.paragraphs, &learned);
         // The clusterer also leaves out what the site's earlier pages already carried: until
         // a promo is learned (a few pages), it is the longest thing a site's first unrelated
         // pages share, and would fold them into one story or make one a copy of another.
         // (`remove` keeps a body whole when that would leave little of it: a republished
         // article, not boilerplate.)
-        let seen: HashSet<u64> = match &site {
-            Some(s) => {
-                let keys: Vec<u64> = blocks.iter().map(|(k, _)| *k).collect();
-                self.store.site_blocks_seen(s, &keys)?.into_iter().collect()
-            }
-            None => HashSet::new(),
-        };
         let cluster_text = boilerplate::remove(&clean_paragraphs, &seen).join("\n\n");
         let now = chrono::Utc::now();
         let time = article

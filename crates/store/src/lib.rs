@@ -76,8 +76,9 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<u64>>;
     /// The learned boilerplate block keys of a site.
     fn site_boilerplate(&self, site: &str) -> Result<Vec<u64>>;
-    /// Which of these block keys the site's earlier pages already carried (learned or not).
-    fn site_blocks_seen(&self, site: &str, blocks: &[u64]) -> Result<Vec<u64>>;
+    /// Which of these block keys the site's earlier pages already carried, each with whether
+    /// it is learned boilerplate.
+    fn site_blocks(&self, site: &str, blocks: &[u64]) -> Result<Vec<(u64, bool)>>;
     /// Ids and extracted paragraphs (before boilerplate removal) of a site's articles.
     fn site_articles(&self, site: &str) -> Result<Vec<(ArticleId, Vec<String>)>>;
     /// Replaces an article's clean body (after boilerplate removal) and re-indexes it; its

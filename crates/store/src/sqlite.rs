@@ -376,14 +376,18 @@ impl Store for SqliteStore {
         Ok(learned)
     }
 
-    fn site_blocks_seen(&self, site: &str, blocks: &[u64]) -> Result<Vec<u64>> {
+    fn site_blocks(&self, site: &str, blocks: &[u64]) -> Result<Vec<(u64, bool)>> {
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare_cached("SELECT 1 FROM site_boilerplate WHERE site = ?1 AND block = ?2")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT learned FROM site_boilerplate WHERE site = ?1 AND block = ?2",
+        )?;
         let mut seen = Vec::new();
         for &key in blocks {
-            if stmt.exists(params![site, key as i64])? {
-                seen.push(key);
+            let learned: Option<i64> = stmt
+                .query_row(params![site, key as i64], |r| r.get(0))
+                .optional()?;
+            if let Some(learned) = learned {
+                seen.push((key, learned != 0));
             }
         }
         Ok(seen)

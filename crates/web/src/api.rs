@@ -601,23 +601,22 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
     let q = nonempty(&p, "q");
     let (views, next) = state
         .db(move |s| {
-            let only_q: Option<HashSet<StoryId>> = match &q {
-                Some(q) => Some(search_story_ids(s, q, 500)?.into_iter().collect()),
-                None => None,
-            };
-            let only_entity: Option<HashSet<StoryId>> = match &entity {
-                Some(k) => Some(
+            // Each filter given (words, entity, topic) narrows to the stories it names.
+            let mut required: Vec<HashSet<StoryId>> = Vec::new();
+            if let Some(q) = &q {
+                required.push(search_story_ids(s, q, 500)?.into_iter().collect());
+            }
+            if let Some(k) = &entity {
+                required.push(
                     s.entity_stories(k, SCAN, 0)?
                         .iter()
                         .map(|st| st.id)
                         .collect(),
-                ),
-                None => None,
-            };
-            let only_topic: Option<HashSet<StoryId>> = match &topic {
-                Some(t) => Some(s.topic_stories(t, SCAN)?.into_iter().collect()),
-                None => None,
-            };
+                );
+            }
+            if let Some(t) = &topic {
+                required.push(s.topic_stories(t, SCAN)?.into_iter().collect());
+            }
             // An outlet is asked for by site key or name; stories list outlets by name.
             let names: Option<HashSet<String>> = source.as_ref().map(|src| {
                 let mut names: HashSet<String> = HashSet::from([src.clone()]);
@@ -653,11 +652,7 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
                         }
                         continue;
                     }
-                    if only_q.as_ref().is_some_and(|ids| !ids.contains(&st.id))
-                        || only_entity
-                            .as_ref()
-                            .is_some_and(|ids| !ids.contains(&st.id))
-                        || only_topic.as_ref().is_some_and(|ids| !ids.contains(&st.id))
+                    if required.iter().any(|ids| !ids.contains(&st.id))
                         || names.as_ref().is_some_and(|names| {
                             !st.outlet_names
                                 .iter()

@@ -448,7 +448,18 @@ const TITLES: &[&str] = &[
 
 /// True when the only thing between word `w` and `next` is the period of a title.
 fn after_title(text: &str, w: W, next: usize) -> bool {
-    lower_in(text, w, TITLES) && text.get(w.1..next).is_some_and(|g| g.trim() == ".")
+    text.get(..w.1).is_some_and(ends_with_title)
+        && text.get(w.1..next).is_some_and(|g| g.trim() == ".")
+}
+
+/// True when a text ends with a title word ("… said Mr"), so a period next is the title's.
+fn ends_with_title(head: &str) -> bool {
+    let last = head
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    TITLES.contains(&last.as_str())
 }
 
 fn is_name_like(text: &str, w: W) -> bool {
@@ -579,13 +590,7 @@ pub(crate) fn after_quote(text: &str, cues: &Cues, from: usize, to: usize) -> Op
     for (i, c) in rest.char_indices() {
         if i > 0 && ".;!?“\"«„\n".contains(c) {
             // "said Mr. Brown": a title's period ends nothing.
-            let head = &rest[..i];
-            let last_word = head
-                .rsplit(|ch: char| !ch.is_alphabetic())
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            if c == '.' && TITLES.contains(&last_word.as_str()) {
+            if c == '.' && rest.get(..i).is_some_and(ends_with_title) {
                 continue;
             }
             clause_end = from + i;
