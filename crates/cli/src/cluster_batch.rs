@@ -3,7 +3,7 @@
 //!
 //! Each line `{"id", "title"?, "text", "url"?, "published"?, "date_text"?, "source"?}` is read
 //! in order, analysed (`tidings_text::analyze`) and assigned (`tidings_cluster::Clusterer`),
-//! exactly as ingestion does. By default every document has the same ingest time (the dev
+//! exactly as ingestion does (a story split moves its documents). By default every document has the same ingest time (the dev
 //! corpora are not in time order: ECB+ mixes 2004–2013 reports, mostly undated). With
 //! `--dates`, a document's time is `published` (ISO 8601), else `date_text` read by the
 //! extractor's date parser, else its ingest time: the stream clock (the latest time seen so
@@ -52,6 +52,15 @@ pub fn run(docs_path: &Path, config: Config, use_dates: bool) -> Result<()> {
         let number = ids.len() as u64;
         let assignment = clusterer.assign(number, &features, time);
         busy += t.elapsed();
+        // A split moves earlier documents (numbered by line) to the new story.
+        if let Some(split) = &assignment.split {
+            for &d in &split.docs {
+                if let Some((_, earlier)) = usize::try_from(d).ok().and_then(|d| results.get_mut(d))
+                {
+                    earlier.story = split.into;
+                }
+            }
+        }
         ids.push(doc.id.clone());
         results.push((doc.id, assignment));
     }

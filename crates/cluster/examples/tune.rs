@@ -87,11 +87,19 @@ fn main() {
         for round in 0..=shuffles {
             let order = permutation(docs.len(), round as u64);
             let mut c = Clusterer::new(config.clone());
-            let stories: Vec<(usize, u64)> = order
-                .iter()
-                .enumerate()
-                .map(|(n, &i)| (i, c.assign(n as u64, &docs[i].1, 0).story))
-                .collect();
+            let mut stories: Vec<(usize, u64)> = Vec::with_capacity(order.len());
+            for (n, &i) in order.iter().enumerate() {
+                let a = c.assign(n as u64, &docs[i].1, 0);
+                // A split moves earlier documents (numbered by arrival) to the new story.
+                if let Some(split) = &a.split {
+                    for &d in &split.docs {
+                        if let Some(e) = stories.get_mut(d as usize) {
+                            e.1 = split.into;
+                        }
+                    }
+                }
+                stories.push((i, a.story));
+            }
             let pred: Vec<(String, String)> = stories
                 .iter()
                 .map(|&(i, s)| (docs[i].0.clone(), format!("s{}", c.resolve(s))))

@@ -26,6 +26,7 @@
 //! were seen before; evicted stories keep only their redirect.
 
 mod hash;
+mod split;
 mod vectors;
 
 use std::collections::VecDeque;
@@ -53,6 +54,22 @@ pub struct Assignment {
     /// Stories merged into `story` because of this document (their ids now redirect to it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<StoryId>,
+    /// A story this document's arrival showed to hold two events, and how it was split
+    /// (see [`Config::split_min_docs`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<Split>,
+}
+
+/// A story split in two: the documents (copies included) of one of its two events moved
+/// from `from`, which keeps its id and its oldest document, to the new story `into`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Split {
+    /// The story that was split; it keeps the group holding its oldest document.
+    pub from: StoryId,
+    /// The new story the other group moved to.
+    pub into: StoryId,
+    /// The documents that moved, copies included, in the order they arrived.
+    pub docs: Vec<DocId>,
 }
 
 /// Thresholds and weights. The defaults were chosen on `cluster/ecbplus-dev` (772 English
@@ -144,6 +161,24 @@ pub struct Config {
     pub dup_containment: f64,
     /// Distinct shingles the shorter text needs for containment to count.
     pub dup_min_shingles: u32,
+    /// Split a story that turns out to hold two events, once it has this many documents
+    /// (copies not counted; 0: never). Its members' vectors are re-weighted by how rare each
+    /// term is within the story, cut into two groups by average linkage, and the group not
+    /// holding the oldest document moves to a new story when the smaller group holds at least
+    /// `split_min_share` of the members and each group is, on average, at least
+    /// `split_ratio` times as alike within as across (see the `split` module). Reported in
+    /// [`Assignment::split`].
+    pub split_min_docs: usize,
+    /// Smallest share of the members the smaller group must hold.
+    pub split_min_share: f64,
+    /// How much more alike within each group than across the groups must be.
+    pub split_ratio: f64,
+    /// After a check, the next one comes when the story has grown by this factor (the cost
+    /// of a check grows with the square of the members; checks stay amortised).
+    pub split_growth: f64,
+    /// Stories larger than this are no longer checked, and stop keeping their members'
+    /// vectors (memory).
+    pub split_max_docs: usize,
 }
 
 impl Default for Config {
@@ -276,6 +311,11 @@ impl Default for Config {
             dup_resemblance: 0.60,
             dup_containment: 0.80,
             dup_min_shingles: 20,
+            split_min_docs: 12,
+            split_min_share: 0.2,
+            split_ratio: 2.0,
+            split_growth: 1.2,
+            split_max_docs: 200,
         }
     }
 }
@@ -301,6 +341,37 @@ struct Story {
     /// The story this one split off from because of a fact conflict (see
     /// [`Config::rejoin_threshold`]).
     twin: Option<StoryId>,
+    /// Its documents (copies under their original), oldest first, while splits are
+    /// considered (see [`Config::split_min_docs`]); `None` once the story outgrew
+    /// `split_max_docs` or left the window, or when splits are off.
+    members: Option<Vec<Member>>,
+    /// The member count at which a split is considered next.
+    next_split: usize,
+}
+
+impl Story {
+    /// Files a copy under its original among the members, so that it follows it in a split.
+    fn note_copy(&mut self, original: DocId, copy: DocId) {
+        if let Some(m) = self
+            .members
+            .as_mut()
+            .and_then(|ms| ms.iter_mut().find(|m| m.doc == original))
+        {
+            m.copies.push(copy);
+        }
+    }
+}
+
+/// What a story keeps of each document to be able to split (and to rebuild its centroids,
+/// names and facts when it does).
+struct Member {
+    doc: DocId,
+    vectors: [Sparse; 3],
+    entities: Vec<(String, u32)>,
+    facts: Facts,
+    time: i64,
+    /// Its copies (they follow it when it moves).
+    copies: Vec<DocId>,
 }
 
 /// The counts and dates of a story's documents (for the `conflict_*` penalties).
@@ -679,11 +750,13 @@ impl Clusterer {
             if let Some(&i) = self.by_id.get(&story) {
                 self.stories[i].last = self.stories[i].last.max(time);
                 self.stories[i].docs += 1;
+                self.stories[i].note_copy(original, id);
             }
             return Assignment {
                 story,
                 duplicate_of: Some(original),
                 merged: Vec::new(),
+                split: None,
             };
         }
         let vectors = self.count_and_weigh(features);
@@ -725,13 +798,18 @@ impl Clusterer {
         if self.config.rejoin_threshold > 0.0 && !scored.is_empty() {
             story_idx = self.rejoin(story_idx, &scored, features, &mut merged);
         }
-        self.add_to_story(story_idx, &vectors, features, time);
-        let story = self.stories[story_idx].id;
+        self.add_to_story(story_idx, id, &vectors, features, time);
+        let split = self.try_split(story_idx);
+        let story = match &split {
+            Some(s) if s.docs.contains(&id) => s.into,
+            _ => self.stories[story_idx].id,
+        };
         self.remember_copy(id, story, &features.fingerprint, time);
         Assignment {
             story,
             duplicate_of: None,
             merged,
+            split,
         }
     }
 
@@ -763,19 +841,22 @@ impl Clusterer {
                     names: Names::default(),
                     facts: StoryFacts::default(),
                     twin: None,
+                    members: Some(Vec::new()),
+                    next_split: 0,
                 });
                 self.by_id.insert(story, i);
                 self.next_story = self.next_story.max(story.saturating_add(1));
                 i
             }
         };
-        if assignment.duplicate_of.is_some() {
+        if let Some(original) = assignment.duplicate_of {
             self.stories[idx].docs += 1;
             self.stories[idx].last = self.stories[idx].last.max(time);
+            self.stories[idx].note_copy(original, id);
             return;
         }
         let vectors = self.count_and_weigh(features);
-        self.add_to_story(idx, &vectors, features, time);
+        self.add_to_story(idx, id, &vectors, features, time);
         self.remember_copy(id, story, &features.fingerprint, time);
     }
 
@@ -801,6 +882,7 @@ impl Clusterer {
                 s.centroids = Default::default();
                 s.names = Names::default();
                 s.facts = StoryFacts::default();
+                s.members = None;
                 dropped = true;
             }
         }
@@ -1141,15 +1223,41 @@ impl Clusterer {
             names: Names::default(),
             facts: StoryFacts::default(),
             twin: None,
+            members: Some(Vec::new()),
+            next_split: 0,
         });
         self.by_id.insert(id, i);
         i
     }
 
-    fn add_to_story(&mut self, idx: usize, v: &[Sparse; 3], features: &Features, time: i64) {
+    fn add_to_story(
+        &mut self,
+        idx: usize,
+        doc: DocId,
+        v: &[Sparse; 3],
+        features: &Features,
+        time: i64,
+    ) {
+        let (on, max) = (self.config.split_min_docs > 0, self.config.split_max_docs);
         let Some(s) = self.stories.get_mut(idx) else {
             return;
         };
+        match &mut s.members {
+            Some(m) if on && m.len() < max => m.push(Member {
+                doc,
+                vectors: v.clone(),
+                entities: features
+                    .entities
+                    .iter()
+                    .map(|e| (e.key.clone(), e.count))
+                    .collect(),
+                facts: features.facts.clone(),
+                time,
+                copies: Vec::new(),
+            }),
+            // Too big to check any more (or splits are off): stop paying for its members.
+            _ => s.members = None,
+        }
         for e in &features.entities {
             s.names.add(&e.key, e.count);
         }
@@ -1190,6 +1298,91 @@ impl Clusterer {
         keep
     }
 
+    /// Splits the story at `idx` when its members show two events (see
+    /// [`Config::split_min_docs`]): the group without the oldest member moves to a new story.
+    fn try_split(&mut self, idx: usize) -> Option<Split> {
+        let c = &self.config;
+        if c.split_min_docs == 0 {
+            return None;
+        }
+        let s = self.stories.get_mut(idx)?;
+        let n = s.members.as_ref()?.len();
+        if n < c.split_min_docs.max(4) || n < s.next_split {
+            return None;
+        }
+        s.next_split = ((n as f64 * c.split_growth).ceil() as usize).max(n + 1);
+        let members = s.members.as_ref()?;
+        let refs: Vec<&[Sparse; 3]> = members.iter().map(|m| &m.vectors).collect();
+        let weights = [c.weight_title, c.weight_body, c.weight_entities];
+        let leaving = split::second_event(&refs, weights, c.split_min_share, c.split_ratio)?;
+        let (from_id, lang, time) = (s.id, s.lang.clone(), s.first);
+        let all = s.members.take().unwrap_or_default();
+        let mut stay = Vec::with_capacity(all.len() - leaving.len());
+        let mut go = Vec::with_capacity(leaving.len());
+        for (i, m) in all.into_iter().enumerate() {
+            if leaving.binary_search(&i).is_ok() {
+                go.push(m);
+            } else {
+                stay.push(m);
+            }
+        }
+        let mut docs: Vec<DocId> = go
+            .iter()
+            .flat_map(|m| std::iter::once(m.doc).chain(m.copies.iter().copied()))
+            .collect();
+        docs.sort_unstable();
+        let new_idx = self.open_story(lang.as_deref(), time);
+        let into_id = self.stories[new_idx].id;
+        self.refill(idx, stay, false);
+        self.refill(new_idx, go, true);
+        let next = self.stories[idx].next_split;
+        self.stories[new_idx].next_split = next;
+        let moved: IdSet<DocId> = docs.iter().copied().collect();
+        for d in self.dups.values_mut() {
+            if moved.contains(&d.id) {
+                d.story = into_id;
+            }
+        }
+        Some(Split {
+            from: from_id,
+            into: into_id,
+            docs,
+        })
+    }
+
+    /// Rebuilds a story's centroids, names, facts and counts from these members. The postings
+    /// of a story that already had all these terms need no new entries (`postings: false`);
+    /// stale ones only cost a candidate a full score.
+    fn refill(&mut self, idx: usize, members: Vec<Member>, postings: bool) {
+        let s = &mut self.stories[idx];
+        s.centroids = Default::default();
+        s.names = Names::default();
+        s.facts = StoryFacts::default();
+        s.docs = 0;
+        s.first = members.iter().map(|m| m.time).min().unwrap_or(s.first);
+        s.last = members.iter().map(|m| m.time).max().unwrap_or(s.last);
+        s.live = true;
+        for m in &members {
+            for (key, count) in &m.entities {
+                s.names.add(key, *count);
+            }
+            s.facts.add(&m.facts);
+            s.docs += 1 + m.copies.len() as u32;
+            for space in [TITLE, BODY, ENTITIES] {
+                let new = s.centroids[space].add(&m.vectors[space]);
+                if postings {
+                    for term in new {
+                        self.postings[space]
+                            .entry(term)
+                            .or_default()
+                            .push(idx as u32);
+                    }
+                }
+            }
+        }
+        self.stories[idx].members = Some(members);
+    }
+
     /// Merges story `from` into story `into`.
     fn merge(&mut self, from: usize, into: usize) {
         if from == into || from >= self.stories.len() || into >= self.stories.len() {
@@ -1198,6 +1391,8 @@ impl Clusterer {
         let taken = std::mem::take(&mut self.stories[from].centroids);
         let names = std::mem::take(&mut self.stories[from].names);
         let facts = std::mem::take(&mut self.stories[from].facts);
+        let members = self.stories[from].members.take();
+        let max_members = self.config.split_max_docs;
         let (docs, first, last) = {
             let f = &self.stories[from];
             (f.docs, f.first, f.last)
@@ -1216,6 +1411,14 @@ impl Clusterer {
             s.names.add(&key, count);
         }
         s.facts.absorb(facts);
+        s.members = match (s.members.take(), members) {
+            (Some(mut a), Some(b)) if a.len() + b.len() <= max_members => {
+                a.extend(b);
+                a.sort_by_key(|m| m.doc);
+                Some(a)
+            }
+            _ => None,
+        };
         for space in [TITLE, BODY, ENTITIES] {
             for term in s.centroids[space].absorb(&taken[space]) {
                 self.postings[space]

@@ -564,3 +564,191 @@ fn a_person_named_in_full_and_by_last_name_links_two_reports() {
         "without it the two wordings share too little"
     );
 }
+
+/// Colour that only one report carries (each sentence is used once).
+const COLOUR: [&str; 24] = [
+    "Tickets sold out within hours of going on sale.",
+    "Rain fell on the open-air venue before the opening bell.",
+    "Several former champions sat at ringside.",
+    "The undercard featured three young prospects.",
+    "Broadcasters reported record viewing figures at home.",
+    "Security staff searched every bag at the gates.",
+    "The weigh-in on Friday drew a noisy crowd.",
+    "Betting shops had made the favourite an overwhelming pick.",
+    "Local restaurants stayed open late for supporters.",
+    "Promoters announced plans for a rematch clause.",
+    "A celebrity sang the national anthem before the bout.",
+    "Journalists from forty countries were accredited.",
+    "The gloves were inspected twice by officials.",
+    "Hotel rooms near the stadium were fully booked.",
+    "Traffic jams delayed many spectators on arrival.",
+    "Merchandise stalls ran out of shirts early.",
+    "A minute of silence honoured a late cutman.",
+    "Sponsors displayed banners around the ring apron.",
+    "Police praised the calm behaviour of the fans.",
+    "Judges' scorecards were never needed.",
+    "Medical staff checked both fighters afterwards.",
+    "The press conference started an hour late.",
+    "Television pundits disagreed about the stoppage.",
+    "Fireworks lit up the sky after the result.",
+];
+
+/// Reports of one event: each takes three of the event's seven sentences (the lines of the
+/// Fano plane: any two reports share exactly one), `shared` of the sentences
+/// any report of the topic could carry and, with `colour` (an index into [`COLOUR`]), one
+/// colour sentence of its own.
+fn event_reports(
+    event: &[&'static str],
+    topic: &[&'static str],
+    n: usize,
+    shared: usize,
+    colour: Option<usize>,
+) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| {
+            let mut body: Vec<&str> = [0, 1, 3].iter().map(|k| event[(i + k) % 7]).collect();
+            body.extend((0..shared).map(|k| topic[(i + k) % topic.len()]));
+            body.extend(colour.map(|c| COLOUR[(c + i) % COLOUR.len()]));
+            (topic[i % topic.len()].to_string(), body.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn a_story_holding_two_look_alike_events_splits_along_them() {
+    // Two title defences of one champion, two years apart: the topic's words and the
+    // champion are shared; the challenger, the city, the round and the crowd are not.
+    let topic = [
+        "Wladimir Klitschko defended his heavyweight titles with a knockout win.",
+        "The Ukrainian champion keeps the WBA, IBF and WBO belts after the fight.",
+        "Klitschko extended his unbeaten run as heavyweight champion with the knockout.",
+        "The heavyweight champion Klitschko was never in trouble in the title fight.",
+        "Klitschko said he was pleased with the knockout and thanked his trainer.",
+    ];
+    let bern = [
+        "Klitschko stopped Tony Thompson in the sixth round in Bern.",
+        "The American southpaw was dropped twice at the Stade de Suisse.",
+        "Referee Sam Williams stopped the fight in Bern after a standing count.",
+        "A crowd of 22,000 watched in Bern as the challenger was beaten for the second time.",
+        "The challenger, aged 40, fell to 36-3 after the loss in Switzerland.",
+        "Emanuel Steward, Klitschko's trainer, said the American was hard to hit in Bern.",
+        "The American had been the mandatory challenger nominated by the IBF.",
+    ];
+    let hamburg = [
+        "Klitschko knocked out Kubrat Pulev in the fifth round in Hamburg.",
+        "The Bulgarian challenger was floored four times at the O2 World arena.",
+        "A left hook ended the fight in Hamburg and the challenger could not beat the count.",
+        "Some 17,000 fans in Hamburg saw the challenger lose his unbeaten record.",
+        "The challenger, aged 33, suffered the first defeat of his career in Germany.",
+        "Johnathon Banks, Klitschko's trainer, praised the left hook that beat the Bulgarian.",
+        "The Bulgarian had been the mandatory challenger nominated by the IBF.",
+    ];
+    let a = event_reports(&bern, &topic, 7, 3, None);
+    let b = event_reports(&hamburg, &topic, 7, 3, None);
+    // The second event's first report comes early, when the first event's story is young.
+    let mut stream: Vec<(char, &(String, String))> = vec![('a', &a[0]), ('a', &a[1])];
+    for i in 0..7 {
+        stream.push(('b', &b[i]));
+        if i + 2 < 7 {
+            stream.push(('a', &a[i + 2]));
+        }
+    }
+    let run = |config: Config| {
+        let mut c = Clusterer::new(config);
+        let mut story: Vec<u64> = Vec::new();
+        let mut splits = 0;
+        for (n, (_, (title, body))) in stream.iter().enumerate() {
+            let got = c.assign(n as u64, &f(title, body), 0);
+            if let Some(split) = &got.split {
+                splits += 1;
+                assert!(split.docs.contains(&(n as u64)) == (got.story == split.into));
+                for &d in &split.docs {
+                    story[d as usize] = split.into;
+                }
+            }
+            story.push(got.story);
+        }
+        let story: Vec<u64> = story.iter().map(|&s| c.resolve(s)).collect();
+        (story, splits)
+    };
+    let of = |story: &[u64], event: char| -> std::collections::BTreeSet<u64> {
+        stream
+            .iter()
+            .zip(story)
+            .filter(|((e, _), _)| *e == event)
+            .map(|(_, &s)| s)
+            .collect()
+    };
+    // Joins made easy (a low threshold, no veto) stand for the early wrong join: without
+    // splits the first report of the second event joins the first's story and pulls its
+    // event in.
+    let loose = Config {
+        join_threshold: 0.05,
+        short_join_threshold: 0.05,
+        conflict_veto: false,
+        ..Config::default()
+    };
+    let (whole, splits) = run(Config {
+        split_min_docs: 0,
+        ..loose.clone()
+    });
+    assert_eq!(splits, 0);
+    assert!(
+        !of(&whole, 'a').is_disjoint(&of(&whole, 'b')),
+        "the test needs the two events to mix without splits: {whole:?}"
+    );
+    // With splits, the story splits once it has grown, and each event has its own (checks
+    // from 8 documents rather than the default 12, to keep the test short).
+    let (split, splits) = run(Config {
+        split_min_docs: 8,
+        ..loose
+    });
+    assert!(splits >= 1);
+    let (sa, sb) = (of(&split, 'a'), of(&split, 'b'));
+    assert_eq!(sa.len(), 1, "{split:?}");
+    assert_eq!(sb.len(), 1, "{split:?}");
+    assert_ne!(sa, sb);
+    // The story that was split keeps its id: the first event's, which came first.
+    assert_eq!(sa.first(), Some(&whole[0]));
+}
+
+#[test]
+fn a_story_of_one_event_is_not_split() {
+    let topic = [
+        "Wladimir Klitschko defended his heavyweight titles with a knockout win.",
+        "The Ukrainian champion keeps the WBA, IBF and WBO belts after the fight.",
+        "Klitschko extended his unbeaten run as heavyweight champion with the knockout.",
+    ];
+    let bern = [
+        "Klitschko stopped Tony Thompson in the sixth round in Bern.",
+        "Thompson, the American southpaw, was dropped twice at the Stade de Suisse.",
+        "Referee Sam Williams stopped the fight in Bern after a standing count for Thompson.",
+        "A crowd of 22,000 watched in Bern as Thompson was beaten for the second time.",
+        "Thompson, aged 40, fell to 36-3 after the loss in Switzerland.",
+        "Emanuel Steward, Klitschko's trainer, said Thompson was hard to hit in Bern.",
+        "Thompson had been the mandatory challenger nominated by the IBF for Bern.",
+        "Thompson was cut over the left eye in the fourth round in Bern.",
+        "Klitschko landed a big right hand on Thompson late in the fifth round.",
+        "Thompson said after the fight in Bern that he would consider retiring.",
+        "Fans in Bern sang happy birthday to Steward after Thompson's defeat.",
+        "Thompson had lasted eleven rounds against Klitschko in their first fight in 2008.",
+    ];
+    let mut c = Clusterer::new(Config {
+        split_min_docs: 8,
+        ..Config::default()
+    });
+    let mut stories = std::collections::BTreeSet::new();
+    let mut members = 0;
+    for (n, (title, body)) in event_reports(&bern, &topic, 12, 2, Some(0))
+        .iter()
+        .enumerate()
+    {
+        let got = c.assign(n as u64, &f(title, body), 0);
+        assert_eq!(got.split, None);
+        members += usize::from(got.duplicate_of.is_none());
+        stories.insert(c.resolve(got.story));
+    }
+    assert_eq!(stories.len(), 1);
+    // Enough distinct reports (not copies) for the split check to have run.
+    assert!(members >= 8, "{members}");
+}
