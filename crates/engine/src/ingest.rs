@@ -208,7 +208,10 @@ impl<S: Store> Engine<S> {
         let placed = self
             .stories
             .place(&self.store, &ClusterRecord { id, ..record })?;
-        digests::refresh(&self.store, placed.story)?;
+        // The article's story, and both sides of a split it caused.
+        for story in placed.changed() {
+            digests::refresh(&self.store, story)?;
+        }
         let mut recleaned = 0;
         if let Some(site) = site {
             let newly = self

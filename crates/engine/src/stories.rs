@@ -1,10 +1,11 @@
 //! Story assignment during ingestion: each stored article goes through the clusterer, and the
-//! store follows (story rows, counts, copies, merges). On start the clusterer's state for the
-//! recent window is rebuilt from the store, so story ids stay stable across restarts.
+//! store follows (story rows, counts, copies, merges, splits). On start the clusterer's state
+//! for the recent window is rebuilt from the store, so story ids stay stable across restarts.
 
+use std::collections::HashSet;
 use std::sync::Mutex;
 
-use tidings_cluster::{Assignment, Clusterer, Config};
+use tidings_cluster::{Assignment, Clusterer, Config, Split};
 use tidings_store::{ArticleId, ClusterRecord, EntityMention, Store, StoreError, StoryId};
 use tidings_text::EntityKind;
 use tidings_text::Features;
@@ -21,8 +22,28 @@ pub struct Placed {
     pub story: StoryId,
     /// The article it copies, if it is a copy.
     pub duplicate_of: Option<ArticleId>,
-    /// Stories merged into `story` by this article.
+    /// Stories merged by this article into the story it joined (that is `split_from` when a
+    /// split then moved the article to `split_into`).
     pub merged: Vec<StoryId>,
+    /// The story this article's arrival split in two (it kept its id and its oldest
+    /// report), when it did.
+    pub split_from: Option<StoryId>,
+    /// The new story that split off `split_from` (the article may be in it).
+    pub split_into: Option<StoryId>,
+}
+
+impl Placed {
+    /// The stories whose contents changed, each once: the article's, and both sides of a
+    /// split (their digests are stale). Merged-away stories are gone, not changed.
+    pub fn changed(&self) -> Vec<StoryId> {
+        let mut changed = vec![self.story];
+        for s in [self.split_from, self.split_into].into_iter().flatten() {
+            if !changed.contains(&s) {
+                changed.push(s);
+            }
+        }
+        changed
+    }
 }
 
 impl Stories {
@@ -42,6 +63,7 @@ impl Stories {
                     story: story as u64,
                     duplicate_of: r.duplicate_of.map(|d| d as u64),
                     merged: Vec::new(),
+                    split: None,
                 };
                 Some((r.id as u64, features_of(r), r.time, assignment))
             })
@@ -65,7 +87,8 @@ impl Stories {
         let features = features_of(record);
         // The store hands out story ids atomically: another process (`tidings fetch` or
         // `ingest` beside `serve`'s fetch loop) opening stories at the same time never gets
-        // this one. A new story takes it; when the article joins a story it is a gap.
+        // this one. A new story takes it, or the new story of a split the article causes
+        // (a split happens only when it joins a story); otherwise it is a gap.
         let reserved = store.reserve_story_id()?.max(1) as u64;
         let assignment = {
             let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
@@ -73,28 +96,106 @@ impl Stories {
             c.assign(record.id as u64, &features, record.time)
         };
         let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
-        let story = if assignment.story >= reserved {
+        let split = assignment.split.as_ref();
+        if let Some(split) = split
+            && split.into < reserved
+        {
+            // Only ids from this article's reservation on are this process's to hand out: a
+            // lower one may be another process's story. Refused before anything is written.
+            return Err(StoreError::BadSplit(
+                split.from as StoryId,
+                format!(
+                    "its new story's id {} is below the id reserved for article {} ({reserved}): \
+                     it may belong to another process",
+                    split.into, record.id
+                ),
+            ));
+        }
+        // When the split takes this article into its new story, the article first joins the
+        // story it matched (the split's `from`), and the split then moves it along with the
+        // rest of its group: the new story is created by the split, with all its reports.
+        let into_new = split.is_some_and(|s| s.into == assignment.story);
+        let joined = match split {
+            Some(s) if into_new => s.from,
+            _ => assignment.story,
+        };
+        let mut story = if joined >= reserved {
             // A new story: its id must be free, or two writers shared one (an error, never
             // a silent join).
-            store.open_story(record.id, assignment.story as StoryId, duplicate_of)?
+            store.open_story(record.id, joined as StoryId, duplicate_of)?
         } else {
             // The store follows a story another process merged away.
-            store.assign_story(record.id, assignment.story as StoryId, duplicate_of)?
+            store.assign_story(record.id, joined as StoryId, duplicate_of)?
         };
         if duplicate_of.is_none() {
             // A copy adds no new mentions: it would only count the same report twice.
             store.add_story_entities(story, &mentions(&features))?;
         }
+        // The clusterer merges into the story the article joined, then (when the article
+        // makes it show two events) splits that story: the store follows in that order, so
+        // the split also moves the reports of the stories just merged in.
         let merged: Vec<StoryId> = assignment.merged.iter().map(|&m| m as StoryId).collect();
         for &gone in &merged {
             store.merge_stories(story, gone)?;
+        }
+        let (mut split_from, mut split_into) = (None, None);
+        if let Some(split) = split {
+            let (from, into) = split_story(store, split, record.id, &features)?;
+            if into_new || split.docs.contains(&(record.id as u64)) {
+                story = into;
+            }
+            (split_from, split_into) = (Some(from), Some(into));
         }
         Ok(Placed {
             story,
             duplicate_of,
             merged,
+            split_from,
+            split_into,
         })
     }
+}
+
+/// Carries out a split the clusterer decided: the entity mentions of each group are counted
+/// again from the stored reports (copies add none, as when placing), then the store moves
+/// the group. Returns the story split (resolved, if another process merged it away) and the
+/// new story.
+fn split_story<S: Store>(
+    store: &S,
+    split: &Split,
+    placed: ArticleId,
+    placed_features: &Features,
+) -> Result<(StoryId, StoryId), StoreError> {
+    let asked = split.from as StoryId;
+    let from = store
+        .resolve_story(asked)?
+        .ok_or(StoreError::UnknownStory(asked))?;
+    let into = split.into as StoryId;
+    let moving: HashSet<ArticleId> = split.docs.iter().map(|&d| d as ArticleId).collect();
+    let (mut from_entities, mut into_entities) = (Vec::new(), Vec::new());
+    for r in store.story_records(from)? {
+        if r.duplicate_of.is_some() {
+            continue;
+        }
+        // The article being placed: the features it was clustered (and counted) with.
+        let found = if r.id == placed {
+            mentions(placed_features)
+        } else {
+            mentions(&features_of(&r))
+        };
+        if moving.contains(&r.id) {
+            into_entities.extend(found);
+        } else {
+            from_entities.extend(found);
+        }
+    }
+    let articles: Vec<ArticleId> = split.docs.iter().map(|&d| d as ArticleId).collect();
+    store.split_story(from, into, &articles, &from_entities, &into_entities)?;
+    tracing::info!(
+        "story {from} held two events: {} of its articles moved to the new story {into}",
+        articles.len()
+    );
+    Ok((from, into))
 }
 
 /// The people, organisations and places of an article, for browsing by entity.

@@ -239,3 +239,210 @@ fn an_article_for_a_story_merged_elsewhere_joins_where_it_went() {
     assert_eq!(detail.articles.len(), 3);
     assert!(detail.summary.short.is_some(), "its digest was written");
 }
+
+/// One report of one of two eruptions: the topic is shared, each event has its own places and
+/// people, each report its own words (no two are copies).
+fn eruption(event: char, n: usize) -> Article {
+    const ICELAND: [(&str, &str); 5] = [
+        (
+            "Volcano erupts near Grindavik in Iceland",
+            "A volcano erupted near Grindavik on the Reykjanes peninsula in Iceland late in the \
+             evening, sending lava towards the small fishing town. Police chief Ulfar \
+             Ludviksson said the town had been evacuated in time.",
+        ),
+        (
+            "Iceland evacuates Grindavik as lava flows",
+            "Lava fountains lit up the sky over the Reykjanes peninsula as the eruption near \
+             Grindavik grew. Ulfar Ludviksson told Icelandic radio that nobody remained in the \
+             town and that barriers were holding the flow back.",
+        ),
+        (
+            "Eruption on Reykjanes threatens Grindavik",
+            "Icelandic authorities closed the road to the Blue Lagoon after a fissure opened \
+             north of Grindavik. Geologists at the Icelandic Met Office said the eruption on \
+             Reykjanes could last several weeks.",
+        ),
+        (
+            "Grindavik residents watch the lava from Reykjavik",
+            "Families from Grindavik followed the eruption on television in Reykjavik, unsure \
+             when they could go home. Ludviksson said the harbour and the power plant at \
+             Svartsengi were being watched closely.",
+        ),
+        (
+            "Lava reaches the edge of Grindavik",
+            "The lava flow from the Reykjanes fissure reached the defensive walls at the edge \
+             of Grindavik overnight. Iceland's prime minister thanked the rescue teams and \
+             promised help for the town's fishermen.",
+        ),
+    ];
+    const JAVA: [(&str, &str); 5] = [
+        (
+            "Volcano erupts on Java in Indonesia",
+            "Mount Merapi on the Indonesian island of Java erupted at dawn, covering villages \
+             near Yogyakarta in grey ash. Governor Hamengkubuwono said rice farmers on the \
+             slopes had been moved to shelters.",
+        ),
+        (
+            "Merapi spews ash over Yogyakarta",
+            "Ash from Merapi drifted over Yogyakarta and Magelang as the eruption went on. \
+             Indonesian officials closed the airport at Solo and handed out masks in the \
+             villages of central Java.",
+        ),
+        (
+            "Indonesia raises alert for Merapi",
+            "Indonesia's volcanology agency raised the alert for Merapi to its highest level \
+             after hot clouds swept down the southern slope. Hamengkubuwono asked Javanese \
+             villagers to stay away from the rivers.",
+        ),
+        (
+            "Java villagers flee Merapi's hot clouds",
+            "Thousands of villagers around Merapi spent the night in schools and mosques in \
+             Sleman while the mountain rumbled. Soldiers helped carry the elderly down from \
+             Kaliurang, Indonesian television showed.",
+        ),
+        (
+            "Merapi eruption disrupts flights over Java",
+            "Airlines cancelled flights to Yogyakarta and Solo as the ash cloud from Merapi \
+             spread across central Java. Indonesia's transport ministry said the airports \
+             would reopen once the wind turned.",
+        ),
+    ];
+    let (title, body) = if event == 'a' {
+        ICELAND[n % 5]
+    } else {
+        JAVA[n % 5]
+    };
+    Article {
+        url: Some(format!("https://{event}{n}.example/eruption")),
+        title: Some(title.into()),
+        language: Some("en".into()),
+        published: tidings_extract::Published::from_iso(&format!("2026-03-10T{:02}:00:00Z", n + 1)),
+        paragraphs: vec![body.into()],
+        ..Article::default()
+    }
+}
+
+/// A story that turns out to hold two events splits in two as articles arrive (clusterer
+/// settings that make every eruption join one story, then split it): the second event's
+/// reports and their copies move to a new story, both digests are written again, entities
+/// follow, and a restart keeps both stories. Both orders: the article that tips the split
+/// moves with the new story, or stays in the old one.
+#[test]
+fn a_story_of_two_events_splits_in_two() {
+    let config = tidings_cluster::Config {
+        join_threshold: 0.01,
+        short_join_threshold: 0.01,
+        conflict_veto: false,
+        split_min_docs: 4,
+        split_min_share: 0.2,
+        split_ratio: 1.5,
+        ..tidings_cluster::Config::default()
+    };
+    // (event, report number); a copy is ('c', n): a copy of report b1 on another site.
+    let orders: [&[(char, usize)]; 2] = [
+        &[
+            ('a', 0),
+            ('a', 1),
+            ('a', 2),
+            ('b', 1),
+            ('c', 1),
+            ('b', 2),
+            ('b', 3),
+        ],
+        &[
+            ('a', 0),
+            ('b', 1),
+            ('c', 1),
+            ('b', 2),
+            ('a', 1),
+            ('a', 2),
+            ('b', 3),
+        ],
+    ];
+    for order in orders {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut ids = std::collections::HashMap::new();
+        {
+            let store = SqliteStore::open_dir(dir.path()).expect("store");
+            let engine = Engine::with_config(store, config.clone()).expect("engine");
+            for &(event, n) in order {
+                let article = if event == 'c' {
+                    let mut copy = eruption('b', n);
+                    copy.url = Some(format!("https://copies.example/{n}"));
+                    copy
+                } else {
+                    eruption(event, n)
+                };
+                let (outcome, _) = engine.ingest_article(article, "test").expect("ingest");
+                let Outcome::Added(id) = outcome else {
+                    panic!("{outcome:?}")
+                };
+                ids.insert((event, n), id);
+            }
+        }
+        // A new process: the clusterer is rebuilt from the stored, split stories.
+        let engine = Engine::with_config(
+            SqliteStore::open_dir(dir.path()).expect("store"),
+            config.clone(),
+        )
+        .expect("engine");
+        let store = engine.store();
+        let story_of = |key: (char, usize)| {
+            store
+                .article(ids[&key])
+                .expect("db")
+                .and_then(|a| a.story_id)
+                .expect("a story")
+        };
+        let (first, second) = (story_of(('a', 0)), story_of(('b', 1)));
+        assert!(second > first, "{order:?}: the new story has the newer id");
+        for &key in ids.keys() {
+            let want = if key.0 == 'a' { first } else { second };
+            assert_eq!(story_of(key), want, "{order:?}: {key:?}");
+        }
+        let stories = store.stories(StoryOrder::Latest, 10, 0).expect("db");
+        assert_eq!(stories.len(), 2, "{order:?}: {stories:?}");
+        let shape = |id| {
+            let s = store.story(id).expect("db").expect("story");
+            (s.summary.articles, s.summary.outlets)
+        };
+        assert_eq!(shape(first), (3, 3), "{order:?}");
+        assert_eq!(
+            shape(second),
+            (4, 3),
+            "{order:?}: the copy is not an outlet"
+        );
+        for (id, mine, theirs) in [
+            (first, "Iceland", "Indonesia"),
+            (second, "Indonesia", "Iceland"),
+        ] {
+            let s = store.story(id).expect("db").expect("story");
+            let long = s.long.expect("digest written");
+            assert!(long.contains(mine), "{order:?}: story {id}: {long}");
+            assert!(!long.contains(theirs), "{order:?}: story {id}: {long}");
+            let names: Vec<String> = store
+                .story_entities(id, 50)
+                .expect("db")
+                .into_iter()
+                .map(|e| e.name)
+                .collect();
+            assert!(
+                names.iter().any(|n| n.contains(mine)),
+                "{order:?}: {names:?}"
+            );
+            assert!(
+                !names.iter().any(|n| n.contains(theirs)),
+                "{order:?}: {names:?}"
+            );
+        }
+        // The next report of the second event joins its own story.
+        let (outcome, _) = engine
+            .ingest_article(eruption('b', 4), "test")
+            .expect("ingest");
+        let Outcome::Added(late) = outcome else {
+            panic!("{outcome:?}")
+        };
+        let late = store.article(late).expect("db").and_then(|a| a.story_id);
+        assert_eq!(late, Some(second), "{order:?}");
+    }
+}

@@ -39,6 +39,12 @@ pub enum StoreError {
     /// A story id meant for a new story is taken already (two writers handed out one id).
     #[error("story {0} exists already: its id was meant for a new story")]
     StoryExists(i64),
+    /// No story has this id, nor does it redirect to one.
+    #[error("no story {0}")]
+    UnknownStory(i64),
+    /// A split of this story that would leave the store inconsistent (nothing changed).
+    #[error("story {0} cannot be split: {1}")]
+    BadSplit(i64, String),
     /// A search query the full-text engine cannot read.
     #[error("bad search query {0:?}: {1}")]
     BadQuery(String, String),
@@ -109,6 +115,27 @@ pub trait Store: Send + Sync {
     fn reserve_story_id(&self) -> Result<StoryId>;
     /// Folds story `gone` into story `keep`: its articles move, its id redirects to `keep`.
     fn merge_stories(&self, keep: StoryId, gone: StoryId) -> Result<()>;
+    /// Splits story `from` in two, in one transaction: the listed `articles` that belong to
+    /// it, and every copy of one of them in it, move to the new story `into` (created like
+    /// [`Store::open_story`] creates one: its headline the oldest moved report's title, no
+    /// views, no digest yet). `from` is followed if it was merged away; it keeps its id, its
+    /// views and its digest (stale until written again) and the rest of its articles. Each
+    /// story's entities are replaced by the given mentions (one entry per article and
+    /// entity, counted as [`Store::add_story_entities`] counts them); counts of articles
+    /// and outlets and times follow for both.
+    ///
+    /// Changes nothing and fails with [`StoreError::StoryExists`] when `into` (or a
+    /// redirect from that id) exists already, [`StoreError::UnknownStory`] when `from` is
+    /// not a story, and [`StoreError::BadSplit`] when none of the listed articles is in
+    /// `from` or all of its articles would move.
+    fn split_story(
+        &self,
+        from: StoryId,
+        into: StoryId,
+        articles: &[ArticleId],
+        from_entities: &[EntityMention],
+        into_entities: &[EntityMention],
+    ) -> Result<()>;
     /// The id a story is now found under (itself, or the story it was merged into).
     fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>>;
     /// One story with its articles (oldest first), following redirects.

@@ -495,6 +495,80 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn split_story(
+        &self,
+        from: StoryId,
+        into: StoryId,
+        articles: &[ArticleId],
+        from_entities: &[EntityMention],
+        into_entities: &[EntityMention],
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        // Every early return drops the transaction: it rolls back, nothing changes.
+        let tx = write_tx(&mut conn)?;
+        let from = resolve(&tx, from)?.ok_or(StoreError::UnknownStory(from))?;
+        // The new id must be free, as for a new story: two writers sharing one fail loudly.
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?1)
+                 OR EXISTS (SELECT 1 FROM story_redirects WHERE from_id = ?1)",
+            [into],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(StoreError::StoryExists(into));
+        }
+        let mut moved = 0;
+        {
+            let mut move_one = tx.prepare_cached(
+                "UPDATE articles SET story_id = ?3 WHERE id = ?1 AND story_id = ?2",
+            )?;
+            for &article in articles {
+                moved += move_one.execute(params![article, from, into])?;
+            }
+        }
+        if moved == 0 {
+            return Err(StoreError::BadSplit(
+                from,
+                format!("none of the articles meant for story {into} is in it"),
+            ));
+        }
+        // The copies of a moved report go with it.
+        tx.execute(
+            "UPDATE articles SET story_id = ?2 WHERE story_id = ?1 AND duplicate_of IN
+                (SELECT id FROM articles WHERE story_id = ?2)",
+            params![from, into],
+        )?;
+        let left: i64 = tx.query_row(
+            "SELECT count(*) FROM articles WHERE story_id = ?1",
+            [from],
+            |r| r.get(0),
+        )?;
+        if left == 0 {
+            return Err(StoreError::BadSplit(
+                from,
+                format!("all of its articles would move to story {into}"),
+            ));
+        }
+        // The new row as `open_story` makes one: its oldest report's title as headline.
+        tx.execute(
+            "INSERT INTO stories (id, slug, headline, first_seen, last_updated)
+             SELECT ?1, NULL, title, sort_ts, sort_ts FROM articles WHERE story_id = ?1
+             ORDER BY duplicate_of IS NOT NULL, sort_ts, id LIMIT 1",
+            [into],
+        )?;
+        tx.execute("UPDATE story_ids SET id = max(id, ?1)", [into])?;
+        tx.execute(
+            "DELETE FROM story_entities WHERE story_id IN (?1, ?2)",
+            params![from, into],
+        )?;
+        add_entities(&tx, from, from_entities)?;
+        add_entities(&tx, into, into_entities)?;
+        refresh_story(&tx, from)?;
+        refresh_story(&tx, into)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>> {
         let conn = self.conn();
         resolve(&conn, id)
@@ -918,23 +992,7 @@ impl Store for SqliteStore {
     fn add_story_entities(&self, story: StoryId, entities: &[EntityMention]) -> Result<()> {
         let mut conn = self.conn();
         let tx = write_tx(&mut conn)?;
-        {
-            let mut upsert_entity = tx.prepare_cached(
-                "INSERT INTO entities (key, name, kind) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (key) DO UPDATE SET key = key RETURNING id",
-            )?;
-            let mut add = tx.prepare_cached(
-                "INSERT INTO story_entities (story_id, entity_id, mentions, articles)
-                 VALUES (?1, ?2, ?3, 1)
-                 ON CONFLICT (story_id, entity_id) DO UPDATE SET
-                    mentions = mentions + excluded.mentions, articles = articles + 1",
-            )?;
-            for e in entities {
-                let id: i64 =
-                    upsert_entity.query_row(params![e.key, e.name, e.kind], |r| r.get(0))?;
-                add.execute(params![story, id, e.count])?;
-            }
-        }
+        add_entities(&tx, story, entities)?;
         tx.commit()?;
         Ok(())
     }
@@ -1079,6 +1137,26 @@ fn entity_from_row(r: &Row<'_>) -> rusqlite::Result<EntitySummary> {
         mentions: r.get(3)?,
         count: r.get(4)?,
     })
+}
+
+/// Adds mentions to a story's entities: each entry is one article's mentions of one entity
+/// (its count adds to the story's mentions, the entry to its articles).
+fn add_entities(conn: &Connection, story: StoryId, entities: &[EntityMention]) -> Result<()> {
+    let mut upsert_entity = conn.prepare_cached(
+        "INSERT INTO entities (key, name, kind) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET key = key RETURNING id",
+    )?;
+    let mut add = conn.prepare_cached(
+        "INSERT INTO story_entities (story_id, entity_id, mentions, articles)
+         VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT (story_id, entity_id) DO UPDATE SET
+            mentions = mentions + excluded.mentions, articles = articles + 1",
+    )?;
+    for e in entities {
+        let id: i64 = upsert_entity.query_row(params![e.key, e.name, e.kind], |r| r.get(0))?;
+        add.execute(params![story, id, e.count])?;
+    }
+    Ok(())
 }
 
 /// Recomputes a story's counts and times from its articles. Outlets are distinct sites among

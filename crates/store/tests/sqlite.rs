@@ -3,8 +3,8 @@
 use tidings_extract::boilerplate::Policy;
 use tidings_extract::{Article, Published};
 use tidings_store::{
-    CachedImage, EntityMention, NewArticle, SourceFetch, SourceKind, SqliteStore, Store,
-    StoreError, StoryOrder,
+    ArticleId, CachedImage, EntityMention, NewArticle, SourceFetch, SourceKind, SqliteStore, Store,
+    StoreError, StoryDigestRecord, StoryId, StoryOrder,
 };
 
 fn new(identity: &str, title: &str, published: Option<&str>, body: &[&str]) -> NewArticle {
@@ -364,6 +364,151 @@ fn entities_follow_stories_and_merges_and_views_count() {
     store.record_story_view(2).unwrap(); // the old id still counts, for the new story
     assert_eq!(store.story(1).unwrap().unwrap().summary.views, 2);
     assert_eq!(store.stories(StoryOrder::Views, 1, 0).unwrap()[0].id, 1);
+}
+
+/// A story's article ids (oldest first) and its counts of articles and outlets.
+fn story_shape(store: &SqliteStore, id: StoryId) -> (Vec<ArticleId>, i64, i64) {
+    let s = store.story(id).unwrap().unwrap();
+    let ids = s.articles.iter().map(|a| a.id).collect();
+    (ids, s.summary.articles, s.summary.outlets)
+}
+
+/// A story's entities as (key, articles, mentions), most mentioned first.
+fn entity_counts(store: &SqliteStore, id: StoryId) -> Vec<(String, i64, i64)> {
+    store
+        .story_entities(id, 10)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.key, e.count, e.mentions))
+        .collect()
+}
+
+/// A story holding two events splits in two: the listed reports and their copies move to
+/// the new story, counts, times and entities follow for both, the old story keeps its views
+/// and digest; a taken id, an unknown story or a split that would empty or not touch the
+/// story change nothing; a merged-away id is followed.
+#[test]
+fn a_split_moves_reports_and_copies_to_a_new_story() {
+    let store = SqliteStore::in_memory().unwrap();
+    let article = |id: &str, site: &str, title: &str, day: &str| {
+        store
+            .insert_article(&on_site(id, site, title, Some(day), &[title]))
+            .unwrap()
+    };
+    let a = article("a", "x.example", "Quake hits city", "2026-03-01");
+    let b = article("b", "y.example", "Quake toll rises", "2026-03-02");
+    let c = article("c", "x.example", "Election called", "2026-03-03");
+    let d = article("d", "z.example", "Vote date set", "2026-03-04");
+    let copy = article("e", "mirror.example", "Election called", "2026-03-05");
+    let other = article("f", "w.example", "Storm", "2026-03-06");
+    for (id, dup) in [(a, None), (b, None), (c, None), (d, None), (copy, Some(c))] {
+        store.assign_story(id, 1, dup).unwrap();
+    }
+    store.open_story(other, 2, None).unwrap();
+    let quake = |n| mention("quake", "Quake", "other", n);
+    let vote = |n| mention("vote", "Vote", "other", n);
+    store.add_story_entities(1, &[quake(2), vote(1)]).unwrap();
+    store.add_story_entities(1, &[quake(1)]).unwrap();
+    store.add_story_entities(1, &[vote(3)]).unwrap();
+    store.record_story_view(1).unwrap();
+    store
+        .set_story_digest(
+            1,
+            &StoryDigestRecord {
+                headline: "Quake and vote".into(),
+                short: "s".into(),
+                long: "l".into(),
+                digest: serde_json::json!({}),
+            },
+        )
+        .unwrap();
+    assert_eq!(story_shape(&store, 1), (vec![a, b, c, d, copy], 5, 3));
+
+    // Refused, nothing changed: the new id is taken (a story, or a merged story's redirect).
+    let before = (story_shape(&store, 1), entity_counts(&store, 1));
+    let err = store
+        .split_story(1, 2, &[c, d], &[quake(3)], &[vote(4)])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::StoryExists(2)), "{err}");
+    let err = store.split_story(99, 5, &[c, d], &[], &[]).unwrap_err();
+    assert!(matches!(err, StoreError::UnknownStory(99)), "{err}");
+    let err = store.split_story(1, 5, &[other], &[], &[]).unwrap_err();
+    assert!(
+        matches!(err, StoreError::BadSplit(1, _)),
+        "nothing to move: {err}"
+    );
+    let err = store
+        .split_story(1, 5, &[a, b, c, d], &[], &[])
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::BadSplit(1, _)),
+        "nothing left: {err}"
+    );
+    assert_eq!((story_shape(&store, 1), entity_counts(&store, 1)), before);
+    assert_eq!(store.story(5).unwrap().map(|s| s.summary.id), None);
+    assert_eq!(store.count_stories().unwrap(), 2);
+
+    // The split: the copy follows its original; an article of another story stays there.
+    store
+        .split_story(
+            1,
+            5,
+            &[c, d, other],
+            &[quake(2), quake(1)],
+            &[vote(1), vote(3)],
+        )
+        .unwrap();
+    assert_eq!(story_shape(&store, 1), (vec![a, b], 2, 2));
+    assert_eq!(story_shape(&store, 5), (vec![c, d, copy], 3, 2));
+    assert_eq!(story_shape(&store, 2), (vec![other], 1, 1));
+    assert_eq!(store.article(copy).unwrap().unwrap().story_id, Some(5));
+    assert_eq!(store.article(copy).unwrap().unwrap().duplicate_of, Some(c));
+    let (old, new) = (
+        store.story(1).unwrap().unwrap(),
+        store.story(5).unwrap().unwrap(),
+    );
+    assert_eq!(old.summary.outlet_names, ["x.example", "y.example"]);
+    assert_eq!(new.summary.outlet_names, ["x.example", "z.example"]);
+    assert_eq!(
+        (old.summary.first_seen, old.summary.last_updated),
+        (1_772_323_200, 1_772_409_600),
+        "2026-03-01 to 2026-03-02"
+    );
+    assert_eq!(
+        (new.summary.first_seen, new.summary.last_updated),
+        (1_772_496_000, 1_772_668_800),
+        "2026-03-03 to 2026-03-05"
+    );
+    assert_eq!((old.summary.views, new.summary.views), (1, 0));
+    assert_eq!(old.summary.headline.as_deref(), Some("Quake and vote"));
+    assert!(
+        old.digest.is_some(),
+        "kept until the engine writes it again"
+    );
+    assert_eq!(new.summary.headline.as_deref(), Some("Election called"));
+    assert!(new.digest.is_none());
+    assert_eq!(entity_counts(&store, 1), [("quake".to_string(), 2, 3)]);
+    assert_eq!(entity_counts(&store, 5), [("vote".to_string(), 2, 4)]);
+    assert_eq!(store.count_stories().unwrap(), 3);
+    assert_eq!(store.max_story_id().unwrap(), 5);
+    assert_eq!(
+        store.reserve_story_id().unwrap(),
+        6,
+        "the new id is never given again"
+    );
+
+    // A story merged away is followed to the story it went into.
+    store.merge_stories(2, 5).unwrap();
+    store
+        .split_story(5, 7, &[d], &[vote(1)], &[vote(3)])
+        .unwrap();
+    assert_eq!(story_shape(&store, 2), (vec![c, copy, other], 3, 2));
+    assert_eq!(story_shape(&store, 7), (vec![d], 1, 1));
+    assert_eq!(entity_counts(&store, 2), [("vote".to_string(), 1, 1)]);
+    assert_eq!(entity_counts(&store, 7), [("vote".to_string(), 1, 3)]);
+    // ... and the merged id is taken for good.
+    let err = store.split_story(2, 5, &[c], &[], &[]).unwrap_err();
+    assert!(matches!(err, StoreError::StoryExists(5)), "{err}");
 }
 
 fn fetch(at: &str, error: Option<&str>, next: i64) -> SourceFetch {
