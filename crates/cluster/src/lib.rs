@@ -740,6 +740,43 @@ impl Clusterer {
         self.next_story = self.next_story.max(next);
     }
 
+    /// The id the next new story will take (unless [`Clusterer::renumber`]ed).
+    pub fn next_story_id(&self) -> StoryId {
+        self.next_story
+    }
+
+    /// Gives a story another id: one handed out elsewhere (the engine's store, shared by
+    /// several processes) for a story this clusterer just opened. `to` must be an id no
+    /// story, redirect or copy here uses; later new stories take ids after it. Returns
+    /// whether `from` was a story here.
+    pub fn renumber(&mut self, from: StoryId, to: StoryId) -> bool {
+        if from == to {
+            return self.by_id.contains_key(&from);
+        }
+        let Some(idx) = self.by_id.remove(&from) else {
+            return false;
+        };
+        self.stories[idx].id = to;
+        self.by_id.insert(to, idx);
+        for d in self.dups.values_mut() {
+            if d.story == from {
+                d.story = to;
+            }
+        }
+        for target in self.redirects.values_mut() {
+            if *target == from {
+                *target = to;
+            }
+        }
+        for s in &mut self.stories {
+            if s.twin == Some(from) {
+                s.twin = Some(to);
+            }
+        }
+        self.next_story = self.next_story.max(to.saturating_add(1));
+        true
+    }
+
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config

@@ -752,3 +752,43 @@ fn a_story_of_one_event_is_not_split() {
     // Enough distinct reports (not copies) for the split check to have run.
     assert!(members >= 8, "{members}");
 }
+
+#[test]
+fn a_renumbered_story_keeps_its_reports_copies_and_candidates() {
+    let mut c = Clusterer::new(Config::default());
+    let first = c.next_story_id();
+    let original = c.assign(
+        1,
+        &f("Central bank raises rates by half a point", WIRE),
+        DAY,
+    );
+    assert_eq!(original.story, first);
+    // The store handed out another id (another process took some meanwhile).
+    assert!(c.renumber(first, 40));
+    assert!(!c.renumber(first, 41), "the old id is gone");
+    let copy = c.assign(2, &f("Rates up", WIRE), DAY + 60);
+    assert_eq!((copy.story, copy.duplicate_of), (40, Some(1)));
+    let other = c.assign(
+        3,
+        &f(
+            "Central bank makes biggest rate rise in 22 years",
+            "Policymakers at the central bank voted unanimously on Wednesday for a \
+             half-point rise in the key interest rate, the steepest since 2000, to fight \
+             inflation running at a 40-year high. They signalled more rises ahead and a \
+             shrinking of the bond portfolio from June. Shares gained on the news.",
+        ),
+        DAY + 300,
+    );
+    assert_eq!(other.story, 40);
+    // New stories come after the id it took.
+    let unrelated = c.assign(
+        4,
+        &f(
+            "Local club wins the cup final after extra time",
+            "The local football club won the cup final on Saturday after a goal in extra \
+             time, its first trophy in twenty years. Thousands of fans celebrated.",
+        ),
+        DAY + 400,
+    );
+    assert_eq!(unrelated.story, 41);
+}

@@ -85,28 +85,53 @@ impl Stories {
     /// Assigns a stored article to a story and records it in the store.
     pub fn place<S: Store>(&self, store: &S, record: &ClusterRecord) -> Result<Placed, StoreError> {
         let features = features_of(record);
-        // The store hands out story ids atomically: another process (`tidings fetch` or
-        // `ingest` beside `serve`'s fetch loop) opening stories at the same time never gets
-        // this one. A new story takes it, or the new story of a split the article causes
-        // (a split happens only when it joins a story); otherwise it is a gap.
-        let reserved = store.reserve_story_id()?.max(1) as u64;
-        let assignment = {
+        let (assignment, opened) = {
             let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
-            c.reserve_story_ids(reserved);
-            c.assign(record.id as u64, &features, record.time)
+            let first_new = c.next_story_id();
+            let mut assignment = c.assign(record.id as u64, &features, record.time);
+            // A story the article opened (itself, or the new side of a split: a split happens
+            // only when it joins a story, so there is at most one) takes its id from the
+            // store, which hands ids out atomically: another process (`tidings fetch` or
+            // `ingest` beside `serve`'s fetch loop) opening stories at the same time never
+            // gets the same one, and ids have no gaps. The clusterer is renumbered when the
+            // store's id differs from its own (another process took some meanwhile).
+            let opened = match &assignment.split {
+                Some(split) if split.into >= first_new => Some(split.into),
+                _ if assignment.story >= first_new => Some(assignment.story),
+                _ => None,
+            };
+            let opened = match opened {
+                Some(provisional) => {
+                    let id = store.reserve_story_id()?.max(1) as u64;
+                    if id != provisional {
+                        c.renumber(provisional, id);
+                        if assignment.story == provisional {
+                            assignment.story = id;
+                        }
+                        if let Some(split) = assignment.split.as_mut()
+                            && split.into == provisional
+                        {
+                            split.into = id;
+                        }
+                    }
+                    Some(id)
+                }
+                None => None,
+            };
+            (assignment, opened)
         };
         let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
         let split = assignment.split.as_ref();
         if let Some(split) = split
-            && split.into < reserved
+            && opened != Some(split.into)
         {
-            // Only ids from this article's reservation on are this process's to hand out: a
-            // lower one may be another process's story. Refused before anything is written.
+            // The new side of a split is a story the article opened, with an id from the
+            // store; anything else may be another process's story. Refused before anything is
+            // written.
             return Err(StoreError::BadSplit(
                 split.from as StoryId,
                 format!(
-                    "its new story's id {} is below the id reserved for article {} ({reserved}): \
-                     it may belong to another process",
+                    "its new story's id {} was not handed out by the store for article {}",
                     split.into, record.id
                 ),
             ));
@@ -119,7 +144,7 @@ impl Stories {
             Some(s) if into_new => s.from,
             _ => assignment.story,
         };
-        let mut story = if joined >= reserved {
+        let mut story = if opened == Some(joined) {
             // A new story: its id must be free, or two writers shared one (an error, never
             // a silent join).
             store.open_story(record.id, joined as StoryId, duplicate_of)?

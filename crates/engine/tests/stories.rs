@@ -203,6 +203,27 @@ fn two_engines_ingesting_at_once_never_share_a_story() {
         "stories shared by unrelated articles: {shared:?}"
     );
     assert_eq!(stories.len(), 2 * per_engine);
+    // Ids are reserved only for stories actually opened: 1..=60, no gaps, even with the two
+    // processes taking turns (each renumbers its new story to the id the store gave).
+    let mut ids: Vec<i64> = stories.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=2 * per_engine as i64).collect::<Vec<_>>());
+}
+
+/// Articles that join a story take no story id: ids count stories, not articles.
+#[test]
+fn story_ids_have_no_gaps() {
+    let engine = Engine::new(SqliteStore::in_memory().unwrap()).unwrap();
+    added(&engine, &seed("unn-2026-03-05.txt"));
+    added(&engine, &seed("csrjournal-2026-03-05.txt"));
+    for n in 0..3 {
+        engine.ingest_article(unrelated(n), "test").unwrap();
+    }
+    let stories = engine.store().stories(StoryOrder::Latest, 10, 0).unwrap();
+    let mut ids: Vec<i64> = stories.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, vec![1, 2, 3, 4]);
+    assert_eq!(engine.store().max_story_id().unwrap(), 4);
 }
 
 /// Another process merged a story away: an article the clusterer still puts in the old story

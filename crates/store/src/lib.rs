@@ -111,7 +111,8 @@ pub trait Store: Send + Sync {
         duplicate_of: Option<ArticleId>,
     ) -> Result<StoryId>;
     /// Hands out a story id no one has had, atomically (two processes on one database never
-    /// get the same one). An id reserved but not used is a gap.
+    /// get the same one). The engine reserves one only for a story it opens, so ids count
+    /// stories.
     fn reserve_story_id(&self) -> Result<StoryId>;
     /// Folds story `gone` into story `keep`: its articles move, its id redirects to `keep`.
     fn merge_stories(&self, keep: StoryId, gone: StoryId) -> Result<()>;
