@@ -24,7 +24,7 @@ pub fn second_event(
     members: &[&[Sparse; 3]],
     weights: [f64; 3],
     min_share: f64,
-    ratio: f64,
+    ratio: impl Fn(&[usize], &[usize]) -> f64,
 ) -> Option<Vec<usize>> {
     let n = members.len();
     if n < 4 {
@@ -39,7 +39,7 @@ pub fn second_event(
     }
     let within = mean_within(&sim, n, &first).min(mean_within(&sim, n, &second));
     let across = mean_across(&sim, n, &first, &second);
-    if within <= 0.0 || within < ratio * across.max(0.0) {
+    if within <= 0.0 || within < ratio(&first, &second) * across.max(0.0) {
         return None;
     }
     Some(second)
@@ -212,7 +212,7 @@ mod tests {
             docs.push(doc(&[1, 2, 3, 4, 5, 20 + i % 3], &[200, 201 + i % 2]));
         }
         let refs: Vec<&[Sparse; 3]> = docs.iter().collect();
-        let moved = second_event(&refs, W, 0.25, 2.0).expect("two events");
+        let moved = second_event(&refs, W, 0.25, |_, _| 2.0).expect("two events");
         // Member 0 is event A; every B member (odd index) moves, no A member does.
         assert_eq!(moved, (0..12).filter(|i| i % 2 == 1).collect::<Vec<_>>());
     }
@@ -224,7 +224,7 @@ mod tests {
             .map(|i| doc(&[1, 2, 3, 4, 5, 10 + i, 30 + (i * 7) % 11], &[100, 101]))
             .collect();
         let refs: Vec<&[Sparse; 3]> = docs.iter().collect();
-        assert_eq!(second_event(&refs, W, 0.25, 2.0), None);
+        assert_eq!(second_event(&refs, W, 0.25, |_, _| 2.0), None);
     }
 
     #[test]
@@ -234,6 +234,6 @@ mod tests {
             .collect();
         docs.push(doc(&[1, 2, 90, 91], &[300]));
         let refs: Vec<&[Sparse; 3]> = docs.iter().collect();
-        assert_eq!(second_event(&refs, W, 0.25, 2.0), None);
+        assert_eq!(second_event(&refs, W, 0.25, |_, _| 2.0), None);
     }
 }

@@ -653,12 +653,13 @@ fn a_story_holding_two_look_alike_events_splits_along_them() {
             stream.push(('a', &a[i + 2]));
         }
     }
-    let run = |config: Config| {
+    // `year`: every headline names it (both events' leads then agree on it).
+    let run_dated = |config: Config, year: &str| {
         let mut c = Clusterer::new(config);
         let mut story: Vec<u64> = Vec::new();
         let mut splits = 0;
         for (n, (_, (title, body))) in stream.iter().enumerate() {
-            let got = c.assign(n as u64, &f(title, body), 0);
+            let got = c.assign(n as u64, &f(&format!("{title} {year}"), body), 0);
             if let Some(split) = &got.split {
                 splits += 1;
                 assert!(split.docs.contains(&(n as u64)) == (got.story == split.into));
@@ -671,6 +672,7 @@ fn a_story_holding_two_look_alike_events_splits_along_them() {
         let story: Vec<u64> = story.iter().map(|&s| c.resolve(s)).collect();
         (story, splits)
     };
+    let run = |config: Config| run_dated(config, "");
     let of = |story: &[u64], event: char| -> std::collections::BTreeSet<u64> {
         stream
             .iter()
@@ -701,7 +703,7 @@ fn a_story_holding_two_look_alike_events_splits_along_them() {
     // from 8 documents rather than the default 12, to keep the test short).
     let (split, splits) = run(Config {
         split_min_docs: 8,
-        ..loose
+        ..loose.clone()
     });
     assert!(splits >= 1);
     let (sa, sb) = (of(&split, 'a'), of(&split, 'b'));
@@ -710,6 +712,25 @@ fn a_story_holding_two_look_alike_events_splits_along_them() {
     assert_ne!(sa, sb);
     // The story that was split keeps its id: the first event's, which came first.
     assert_eq!(sa.first(), Some(&whole[0]));
+    // Look-alike events happen at different times: when both groups' leads agree on the
+    // year, the story is one event told two ways and stays whole (unless that rule is off).
+    let (_, splits) = run_dated(
+        Config {
+            split_min_docs: 8,
+            ..loose.clone()
+        },
+        "(2012)",
+    );
+    assert_eq!(splits, 0);
+    let (_, splits) = run_dated(
+        Config {
+            split_min_docs: 8,
+            split_keeps_one_year: false,
+            ..loose
+        },
+        "(2012)",
+    );
+    assert!(splits >= 1);
 }
 
 #[test]
