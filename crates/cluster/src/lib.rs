@@ -57,7 +57,8 @@ pub struct Assignment {
     pub story: StoryId,
     /// The first copy of this document, when it is a near-duplicate of an earlier one.
     pub duplicate_of: Option<DocId>,
-    /// Stories merged into `story` because of this document (their ids now redirect to it).
+    /// Stories merged because of this document into the story it joined (their ids now
+    /// redirect to it; that is `split.from` when a split then moved the document).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<StoryId>,
     /// A story this document's arrival showed to hold two events, and how it was split
@@ -74,7 +75,7 @@ pub struct Split {
     pub from: StoryId,
     /// The new story the other group moved to.
     pub into: StoryId,
-    /// The documents that moved, copies included, in the order they arrived.
+    /// The documents that moved, copies included, by id.
     pub docs: Vec<DocId>,
 }
 
@@ -409,13 +410,13 @@ fn common<'a, T: Copy + Ord + 'a>(values: impl Iterator<Item = &'a [T]>) -> Opti
 
 impl Story {
     /// Files a copy under its original among the members, so that it follows it in a split.
-    fn note_copy(&mut self, original: DocId, copy: DocId) {
+    fn note_copy(&mut self, original: DocId, copy: DocId, time: i64) {
         if let Some(m) = self
             .members
             .as_mut()
             .and_then(|ms| ms.iter_mut().find(|m| m.doc == original))
         {
-            m.copies.push(copy);
+            m.copies.push((copy, time));
         }
     }
 }
@@ -428,8 +429,8 @@ struct Member {
     entities: Vec<(String, u32)>,
     facts: Facts,
     time: i64,
-    /// Its copies (they follow it when it moves).
-    copies: Vec<DocId>,
+    /// Its copies and their times (they follow it when it moves).
+    copies: Vec<(DocId, i64)>,
 }
 
 /// The counts and dates of a story's documents (for the `conflict_*` penalties).
@@ -718,6 +719,8 @@ pub struct Clusterer {
     dup_index: IdMap<u64, Vec<u32>>,
     next_dup: u32,
     next_story: StoryId,
+    /// Stories opened or restored (merged and split ones included).
+    opened: u64,
     now: i64,
     since_sweep: u32,
     documents: u64,
@@ -745,6 +748,7 @@ impl Clusterer {
             dup_index: IdMap::default(),
             next_dup: 0,
             next_story: 1,
+            opened: 0,
             now: i64::MIN,
             since_sweep: 0,
             documents: 0,
@@ -779,10 +783,13 @@ impl Clusterer {
     /// Gives a story another id: one handed out elsewhere (the engine's store, shared by
     /// several processes) for a story this clusterer just opened. `to` must be an id no
     /// story, redirect or copy here uses; later new stories take ids after it. Returns
-    /// whether `from` was a story here.
+    /// whether it was done (`from` a story here, `to` no story's or redirect's id).
     pub fn renumber(&mut self, from: StoryId, to: StoryId) -> bool {
         if from == to {
             return self.by_id.contains_key(&from);
+        }
+        if self.by_id.contains_key(&to) || self.redirects.contains_key(&to) {
+            return false;
         }
         let Some(idx) = self.by_id.remove(&from) else {
             return false;
@@ -829,7 +836,7 @@ impl Clusterer {
     pub fn stats(&self) -> Stats {
         Stats {
             documents: self.documents,
-            stories: self.next_story.saturating_sub(1),
+            stories: self.opened,
             live_stories: self.stories.iter().filter(|s| s.live).count(),
             live_documents: self.dups.len(),
             terms: self.spaces.iter().map(Space::len).sum(),
@@ -845,7 +852,7 @@ impl Clusterer {
             if let Some(&i) = self.by_id.get(&story) {
                 self.stories[i].last = self.stories[i].last.max(time);
                 self.stories[i].docs += 1;
-                self.stories[i].note_copy(original, id);
+                self.stories[i].note_copy(original, id, time);
             }
             return Assignment {
                 story,
@@ -908,7 +915,9 @@ impl Clusterer {
         }
     }
 
-    /// Puts back a document whose assignment was decided before (see [`Clusterer::rebuild`]).
+    /// Puts back a document whose assignment was decided before (see [`Clusterer::rebuild`]):
+    /// `assignment.story` must be the story it is in now (after any later split; `split` is
+    /// not replayed).
     pub fn restore(&mut self, id: DocId, features: &Features, time: i64, assignment: &Assignment) {
         self.tick(time);
         let story = self.resolve(assignment.story);
@@ -941,13 +950,14 @@ impl Clusterer {
                 });
                 self.by_id.insert(story, i);
                 self.next_story = self.next_story.max(story.saturating_add(1));
+                self.opened += 1;
                 i
             }
         };
         if let Some(original) = assignment.duplicate_of {
             self.stories[idx].docs += 1;
             self.stories[idx].last = self.stories[idx].last.max(time);
-            self.stories[idx].note_copy(original, id);
+            self.stories[idx].note_copy(original, id, time);
             return;
         }
         let vectors = self.count_and_weigh(features);
@@ -1306,6 +1316,7 @@ impl Clusterer {
     fn open_story(&mut self, lang: Option<&str>, time: i64) -> usize {
         let id = self.next_story;
         self.next_story += 1;
+        self.opened += 1;
         let i = self.stories.len();
         self.stories.push(Story {
             id,
@@ -1435,7 +1446,7 @@ impl Clusterer {
         }
         let mut docs: Vec<DocId> = go
             .iter()
-            .flat_map(|m| std::iter::once(m.doc).chain(m.copies.iter().copied()))
+            .flat_map(|m| std::iter::once(m.doc).chain(m.copies.iter().map(|&(d, _)| d)))
             .collect();
         docs.sort_unstable();
         let new_idx = self.open_story(lang.as_deref(), time);
@@ -1457,17 +1468,22 @@ impl Clusterer {
         })
     }
 
-    /// Rebuilds a story's centroids, names, facts and counts from these members. The postings
-    /// of a story that already had all these terms need no new entries (`postings: false`);
-    /// stale ones only cost a candidate a full score.
+    /// Rebuilds a story's centroids, names, facts, counts and times from these members. The
+    /// postings of a story that already had all these terms need no new entries (`postings:
+    /// false`); those of terms it lost are removed.
     fn refill(&mut self, idx: usize, members: Vec<Member>, postings: bool) {
         let s = &mut self.stories[idx];
-        s.centroids = Default::default();
+        let before = std::mem::take(&mut s.centroids);
         s.names = Names::default();
         s.facts = StoryFacts::default();
         s.docs = 0;
-        s.first = members.iter().map(|m| m.time).min().unwrap_or(s.first);
-        s.last = members.iter().map(|m| m.time).max().unwrap_or(s.last);
+        let times = || {
+            members
+                .iter()
+                .flat_map(|m| std::iter::once(m.time).chain(m.copies.iter().map(|&(_, t)| t)))
+        };
+        s.first = times().min().unwrap_or(s.first);
+        s.last = times().max().unwrap_or(s.last);
         s.live = true;
         for m in &members {
             for (key, count) in &m.entities {
@@ -1484,6 +1500,18 @@ impl Clusterer {
                             .or_default()
                             .push(idx as u32);
                     }
+                }
+            }
+        }
+        // Terms the story no longer has leave its postings (a later document bringing one
+        // back must find it absent, or the story would be listed twice).
+        for space in [TITLE, BODY, ENTITIES] {
+            let now = &self.stories[idx].centroids[space].weights;
+            for term in before[space].weights.keys() {
+                if !now.contains_key(term)
+                    && let Some(list) = self.postings[space].get_mut(term)
+                {
+                    list.retain(|&i| i as usize != idx);
                 }
             }
         }

@@ -39,7 +39,9 @@ pub fn second_event(
     }
     let within = mean_within(&sim, n, &first).min(mean_within(&sim, n, &second));
     let across = mean_across(&sim, n, &first, &second);
-    if within <= 0.0 || within < ratio(&first, &second) * across.max(0.0) {
+    // An infinite ratio (the caller's veto) never splits, even with nothing across.
+    let need = ratio(&first, &second);
+    if !need.is_finite() || within <= 0.0 || within < need * across.max(0.0) {
         return None;
     }
     Some(second)
@@ -215,6 +217,19 @@ mod tests {
         let moved = second_event(&refs, W, 0.25, |_, _| 2.0).expect("two events");
         // Member 0 is event A; every B member (odd index) moves, no A member does.
         assert_eq!(moved, (0..12).filter(|i| i % 2 == 1).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_veto_holds_even_with_nothing_across() {
+        // Two groups with no term in common: nothing across, a clear two-event shape.
+        let mut docs = Vec::new();
+        for i in 0..6u32 {
+            docs.push(doc(&[10 + i % 3, 13], &[100]));
+            docs.push(doc(&[20 + i % 3, 23], &[200]));
+        }
+        let refs: Vec<&[Sparse; 3]> = docs.iter().collect();
+        assert!(second_event(&refs, W, 0.25, |_, _| 2.0).is_some());
+        assert_eq!(second_event(&refs, W, 0.25, |_, _| f64::INFINITY), None);
     }
 
     #[test]

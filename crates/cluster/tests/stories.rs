@@ -812,4 +812,7 @@ fn a_renumbered_story_keeps_its_reports_copies_and_candidates() {
         DAY + 400,
     );
     assert_eq!(unrelated.story, 41);
+    // An id in use is refused, and nothing changes.
+    assert!(!c.renumber(41, 40));
+    assert_eq!(c.resolve(41), 41);
 }

@@ -72,6 +72,8 @@ impl Stories {
             Clusterer::rebuild(config, restored.iter().map(|(id, f, t, a)| (*id, f, *t, a)));
         // Stories outside the window keep their ids: new ones must come after every id given.
         clusterer.reserve_story_ids(store.max_story_id()?.max(0) as u64 + 1);
+        // New stories take provisional ids until the store gives theirs (see `place`).
+        clusterer.reserve_story_ids(PROVISIONAL_IDS);
         let stories = Stories {
             clusterer: Mutex::new(clusterer),
         };
@@ -85,57 +87,46 @@ impl Stories {
     /// Assigns a stored article to a story and records it in the store.
     pub fn place<S: Store>(&self, store: &S, record: &ClusterRecord) -> Result<Placed, StoreError> {
         let features = features_of(record);
-        let (assignment, opened) = {
-            let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
-            let first_new = c.next_story_id();
-            let mut assignment = c.assign(record.id as u64, &features, record.time);
-            // A story the article opened (itself, or the new side of a split: a split happens
-            // only when it joins a story, so there is at most one) takes its id from the
-            // store, which hands ids out atomically: another process (`tidings fetch` or
-            // `ingest` beside `serve`'s fetch loop) opening stories at the same time never
-            // gets the same one, and ids have no gaps. The clusterer is renumbered when the
-            // store's id differs from its own (another process took some meanwhile).
-            let opened = match &assignment.split {
-                Some(split) if split.into >= first_new => Some(split.into),
-                _ if assignment.story >= first_new => Some(assignment.story),
-                _ => None,
-            };
-            let opened = match opened {
-                Some(provisional) => {
-                    let id = store.reserve_story_id()?.max(1) as u64;
-                    if id != provisional {
-                        c.renumber(provisional, id);
-                        if assignment.story == provisional {
-                            assignment.story = id;
-                        }
-                        if let Some(split) = assignment.split.as_mut()
-                            && split.into == provisional
-                        {
-                            split.into = id;
-                        }
-                    }
-                    Some(id)
+        // The clusterer stays locked until the store has followed it, so two placements in
+        // one process never interleave their writes (one taking the id of the other's split,
+        // say).
+        let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut assignment = c.assign(record.id as u64, &features, record.time);
+        // A story the clusterer opened (this article's, or the new side of a split) has a
+        // provisional id and takes its real one from the store, which hands ids out
+        // atomically: another process (`tidings fetch` or `ingest` beside `serve`'s fetch
+        // loop) opening stories at the same time never gets the same one, and ids have no
+        // gaps. A story left provisional by a failed reservation gets its id the same way
+        // when an article next joins it.
+        let mut opened: Vec<u64> = Vec::new();
+        let mut provisional_ids = vec![assignment.story];
+        if let Some(split) = &assignment.split {
+            provisional_ids.extend([split.from, split.into]);
+        }
+        provisional_ids.retain(|&s| s >= PROVISIONAL_IDS);
+        provisional_ids.sort_unstable();
+        provisional_ids.dedup();
+        for provisional in provisional_ids {
+            let id = store.reserve_story_id()?.max(1) as u64;
+            if !c.renumber(provisional, id) {
+                // The store's fresh id is already a story here: the two disagree (an error,
+                // never a silent join).
+                return Err(StoreError::StoryExists(id as StoryId));
+            }
+            let fix = |s: &mut u64| {
+                if *s == provisional {
+                    *s = id;
                 }
-                None => None,
             };
-            (assignment, opened)
-        };
+            fix(&mut assignment.story);
+            if let Some(split) = assignment.split.as_mut() {
+                fix(&mut split.from);
+                fix(&mut split.into);
+            }
+            opened.push(id);
+        }
         let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
         let split = assignment.split.as_ref();
-        if let Some(split) = split
-            && opened != Some(split.into)
-        {
-            // The new side of a split is a story the article opened, with an id from the
-            // store; anything else may be another process's story. Refused before anything is
-            // written.
-            return Err(StoreError::BadSplit(
-                split.from as StoryId,
-                format!(
-                    "its new story's id {} was not handed out by the store for article {}",
-                    split.into, record.id
-                ),
-            ));
-        }
         // When the split takes this article into its new story, the article first joins the
         // story it matched (the split's `from`), and the split then moves it along with the
         // rest of its group: the new story is created by the split, with all its reports.
@@ -144,7 +135,7 @@ impl Stories {
             Some(s) if into_new => s.from,
             _ => assignment.story,
         };
-        let mut story = if opened == Some(joined) {
+        let mut story = if opened.contains(&joined) {
             // A new story: its id must be free, or two writers shared one (an error, never
             // a silent join).
             store.open_story(record.id, joined as StoryId, duplicate_of)?
@@ -158,18 +149,36 @@ impl Stories {
         }
         // The clusterer merges into the story the article joined, then (when the article
         // makes it show two events) splits that story: the store follows in that order, so
-        // the split also moves the reports of the stories just merged in.
-        let merged: Vec<StoryId> = assignment.merged.iter().map(|&m| m as StoryId).collect();
+        // the split also moves the reports of the stories just merged in. A story that never
+        // reached the store (still provisional) has nothing to merge.
+        let merged: Vec<StoryId> = assignment
+            .merged
+            .iter()
+            .filter(|&&m| m < PROVISIONAL_IDS)
+            .map(|&m| m as StoryId)
+            .collect();
         for &gone in &merged {
             store.merge_stories(story, gone)?;
         }
         let (mut split_from, mut split_into) = (None, None);
         if let Some(split) = split {
-            let (from, into) = split_story(store, split, record.id, &features)?;
-            if into_new || split.docs.contains(&(record.id as u64)) {
-                story = into;
+            match split_story(store, split, record.id, &features) {
+                Ok((from, into)) => {
+                    if into_new || split.docs.contains(&(record.id as u64)) {
+                        story = into;
+                    }
+                    (split_from, split_into) = (Some(from), Some(into));
+                }
+                // The article is stored in the story it joined; the split is lost until a
+                // restart rebuilds the clusterer from the store (another process moved or
+                // merged the reports meanwhile, say).
+                Err(
+                    e @ (StoreError::BadSplit(..)
+                    | StoreError::StoryExists(_)
+                    | StoreError::UnknownStory(_)),
+                ) => tracing::warn!("story {} not split: {e}", split.from),
+                Err(e) => return Err(e),
             }
-            (split_from, split_into) = (Some(from), Some(into));
         }
         Ok(Placed {
             story,
@@ -181,10 +190,14 @@ impl Stories {
     }
 }
 
-/// Carries out a split the clusterer decided: the entity mentions of each group are counted
-/// again from the stored reports (copies add none, as when placing), then the store moves
-/// the group. Returns the story split (resolved, if another process merged it away) and the
-/// new story.
+/// Ids the clusterer gives the stories it opens until the store hands out the real one
+/// ([`Clusterer::renumber`]): far above any id the store gives, so one left behind by a
+/// failed reservation never clashes with a real one.
+const PROVISIONAL_IDS: u64 = 1 << 62;
+
+/// Carries out a split the clusterer decided: the moved reports' entity mentions are counted
+/// again (copies add none, as when placing), then the store moves the group. Returns the story
+/// split (resolved, if another process merged it away) and the new story.
 fn split_story<S: Store>(
     store: &S,
     split: &Split,
@@ -197,25 +210,20 @@ fn split_story<S: Store>(
         .ok_or(StoreError::UnknownStory(asked))?;
     let into = split.into as StoryId;
     let moving: HashSet<ArticleId> = split.docs.iter().map(|&d| d as ArticleId).collect();
-    let (mut from_entities, mut into_entities) = (Vec::new(), Vec::new());
+    let mut moved_entities = Vec::new();
     for r in store.story_records(from)? {
-        if r.duplicate_of.is_some() {
+        if r.duplicate_of.is_some() || !moving.contains(&r.id) {
             continue;
         }
         // The article being placed: the features it was clustered (and counted) with.
-        let found = if r.id == placed {
+        moved_entities.extend(if r.id == placed {
             mentions(placed_features)
         } else {
             mentions(&features_of(&r))
-        };
-        if moving.contains(&r.id) {
-            into_entities.extend(found);
-        } else {
-            from_entities.extend(found);
-        }
+        });
     }
     let articles: Vec<ArticleId> = split.docs.iter().map(|&d| d as ArticleId).collect();
-    store.split_story(from, into, &articles, &from_entities, &into_entities)?;
+    store.split_story(from, into, &articles, &moved_entities)?;
     tracing::info!(
         "story {from} held two events: {} of its articles moved to the new story {into}",
         articles.len()

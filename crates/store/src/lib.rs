@@ -120,10 +120,10 @@ pub trait Store: Send + Sync {
     /// it, and every copy of one of them in it, move to the new story `into` (created like
     /// [`Store::open_story`] creates one: its headline the oldest moved report's title, no
     /// views, no digest yet). `from` is followed if it was merged away; it keeps its id, its
-    /// views and its digest (stale until written again) and the rest of its articles. Each
-    /// story's entities are replaced by the given mentions (one entry per article and
-    /// entity, counted as [`Store::add_story_entities`] counts them); counts of articles
-    /// and outlets and times follow for both.
+    /// views and its digest (stale until written again) and the rest of its articles.
+    /// `moved_entities` are the moved reports' mentions (one entry per article and entity,
+    /// as [`Store::add_story_entities`] takes them): they are taken off `from` and become
+    /// `into`'s. Counts of articles and outlets and times follow for both.
     ///
     /// Changes nothing and fails with [`StoreError::StoryExists`] when `into` (or a
     /// redirect from that id) exists already, [`StoreError::UnknownStory`] when `from` is
@@ -134,8 +134,7 @@ pub trait Store: Send + Sync {
         from: StoryId,
         into: StoryId,
         articles: &[ArticleId],
-        from_entities: &[EntityMention],
-        into_entities: &[EntityMention],
+        moved_entities: &[EntityMention],
     ) -> Result<()>;
     /// The id a story is now found under (itself, or the story it was merged into).
     fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>>;

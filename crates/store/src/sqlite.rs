@@ -500,8 +500,7 @@ impl Store for SqliteStore {
         from: StoryId,
         into: StoryId,
         articles: &[ArticleId],
-        from_entities: &[EntityMention],
-        into_entities: &[EntityMention],
+        moved_entities: &[EntityMention],
     ) -> Result<()> {
         let mut conn = self.conn();
         // Every early return drops the transaction: it rolls back, nothing changes.
@@ -557,12 +556,10 @@ impl Store for SqliteStore {
             [into],
         )?;
         tx.execute("UPDATE story_ids SET id = max(id, ?1)", [into])?;
-        tx.execute(
-            "DELETE FROM story_entities WHERE story_id IN (?1, ?2)",
-            params![from, into],
-        )?;
-        add_entities(&tx, from, from_entities)?;
-        add_entities(&tx, into, into_entities)?;
+        // The moved reports' mentions leave `from` and make `into`'s: only they are counted
+        // (a whole recount could lose what another process added to `from` meanwhile).
+        remove_entities(&tx, from, moved_entities)?;
+        add_entities(&tx, into, moved_entities)?;
         refresh_story(&tx, from)?;
         refresh_story(&tx, into)?;
         tx.commit()?;
@@ -1141,6 +1138,23 @@ fn entity_from_row(r: &Row<'_>) -> rusqlite::Result<EntitySummary> {
 
 /// Adds mentions to a story's entities: each entry is one article's mentions of one entity
 /// (its count adds to the story's mentions, the entry to its articles).
+/// Takes mentions counted by [`add_entities`] off a story again (rows left with no article
+/// go).
+fn remove_entities(conn: &Connection, story: StoryId, entities: &[EntityMention]) -> Result<()> {
+    let mut take = conn.prepare_cached(
+        "UPDATE story_entities SET mentions = max(0, mentions - ?3), articles = articles - 1
+         WHERE story_id = ?1 AND entity_id = (SELECT id FROM entities WHERE key = ?2)",
+    )?;
+    for e in entities {
+        take.execute(params![story, e.key, e.count])?;
+    }
+    conn.execute(
+        "DELETE FROM story_entities WHERE story_id = ?1 AND articles <= 0",
+        [story],
+    )?;
+    Ok(())
+}
+
 fn add_entities(conn: &Connection, story: StoryId, entities: &[EntityMention]) -> Result<()> {
     let mut upsert_entity = conn.prepare_cached(
         "INSERT INTO entities (key, name, kind) VALUES (?1, ?2, ?3)
