@@ -110,7 +110,10 @@ pub struct Config {
     /// story's names, and the story's (most mentions over its documents) nowhere among the
     /// document's. Names match by their last word ("Thompson" matches "Tony Thompson").
     /// Look-alike events (two fights of one boxer, two heists in one city) share their topic
-    /// words but differ in their protagonists.
+    /// words but differ in their protagonists. Short documents (see `short_terms`) are not
+    /// vetoed: with story splits on, vetoing them cost headline recall for nothing (mean
+    /// over ten orders, full / headlines: 0.921 / 0.830 vetoing all, 0.922 / 0.839 long
+    /// documents only).
     pub conflict_veto: bool,
     /// Mentions the document's top name needs for the veto to apply.
     pub conflict_min_mentions: u32,
@@ -1169,7 +1172,11 @@ impl Clusterer {
         let top = features
             .entities
             .first()
-            .filter(|e| self.config.conflict_veto && e.count >= self.config.conflict_min_mentions);
+            .filter(|e| self.config.conflict_veto && e.count >= self.config.conflict_min_mentions)
+            // A headline and a line of summary name too little for a name to veto.
+            .filter(|_| {
+                features.title_terms.len() + features.body_terms.len() >= self.config.short_terms
+            });
         let doc_words: std::collections::HashSet<&str> = if top.is_some() {
             features
                 .entities

@@ -395,18 +395,30 @@ fn different_protagonists_veto_a_join() {
         "Klitschko stops Thompson in Bern",
         "Wladimir Klitschko stopped Tony Thompson in the sixth round in Bern to keep his \
          heavyweight title belts. Thompson went down twice before the referee stopped the \
-         fight. Thompson, the American challenger, said Klitschko was too strong.",
+         fight. Thompson, the American challenger, said Klitschko was too strong. \
+         A sell-out crowd at the football stadium watched the Ukrainian control every \
+         round with his jab. Promoters said a rematch was unlikely and hinted at a \
+         unification bout next spring. Trainer Emanuel Steward praised the patience of \
+         his fighter after the win.",
     );
     let second = f(
         "Klitschko stops Rahman in Mannheim",
         "Wladimir Klitschko retained his heavyweight title belts with a seventh-round \
          stoppage of Hasim Rahman in Mannheim. Rahman barely threw a punch before the \
-         referee stopped the fight. Rahman, the former champion, said Klitschko was too strong.",
+         referee stopped the fight. Rahman, the former champion, said Klitschko was too strong. \
+         A sell-out crowd at the indoor arena watched the Ukrainian control every round \
+         with his jab. Promoters said a rematch was unlikely and hinted at a unification \
+         bout next spring. Trainer Emanuel Steward praised the patience of his fighter \
+         after the win.",
     );
     let third = f(
         "Thompson no match for Klitschko",
         "Tony Thompson was no match for Wladimir Klitschko in Bern, where the champion \
-         stopped the American in the sixth round. Thompson was knocked down twice.",
+         stopped the American in the sixth round. Thompson was knocked down twice. \
+         Thompson, aged 40, had hoped to avenge his defeat of four years ago, but his \
+         corner saw him struggle from the opening bell. The Swiss crowd cheered the \
+         champion, who dedicated the win to his brother. Thompson said he would think \
+         about his future.",
     );
     let mut c = Clusterer::new(Config::default());
     let a = c.assign(1, &first, 0).story;
