@@ -3,8 +3,8 @@
 //! A URL must be `http` or `https`, and every address its host resolves to must be public:
 //! not loopback, private (RFC 1918), carrier-grade NAT, link-local, unique-local,
 //! multicast, unspecified, broadcast, documentation, discard-only, local-use NAT64 or
-//! reserved; an IPv4 address carried in IPv6 (mapped, SIIT, NAT64, 6to4) is judged as
-//! IPv4. The check runs on the
+//! reserved; an IPv4 address carried in IPv6 (mapped, SIIT, NAT64, 6to4, Teredo) is judged
+//! as IPv4. The check runs on the
 //! resolved addresses before each request (every redirect hop included), and the client's
 //! own resolver ([`GuardedResolver`]) drops non-public addresses again at connect time, so a
 //! name that resolves differently the second time (DNS rebinding) still cannot reach inside.
@@ -58,6 +58,15 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
     // 6to4, 2002:AABB:CCDD::/48 carries a.b.c.d.
     if seg[0] == 0x2002 && !is_public_v4(Ipv4Addr::new(o[2], o[3], o[4], o[5])) {
         return false;
+    }
+    // Teredo, 2001:0::/32: the server's IPv4 address in bits 32–63, the client's in the last
+    // 32 bits, inverted. Either one inside makes the address inside.
+    if seg[0] == 0x2001 && seg[1] == 0 {
+        let server = Ipv4Addr::new(o[4], o[5], o[6], o[7]);
+        let client = Ipv4Addr::new(!o[12], !o[13], !o[14], !o[15]);
+        if !is_public_v4(server) || !is_public_v4(client) {
+            return false;
+        }
     }
     !(ip.is_unspecified()
         || (seg[0] == 0x64 && seg[1] == 0xff9b && seg[2] == 1) // local-use NAT64, 64:ff9b:1::/48
@@ -210,6 +219,10 @@ mod tests {
             "2002:a9fe:a9fe::",
             "100::1",
             "100::ffff:ffff:ffff:ffff",
+            // Teredo: client 127.0.0.1 (inverted 80ff:fffe), client 10.0.0.1, server 10.0.0.1.
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            "2001:0:4136:e378:8000:63bf:f5ff:fffe",
+            "2001:0:a00:1:8000:63bf:f7f7:f7f7",
         ] {
             assert!(!public(s), "{s} counted as public");
         }
@@ -223,6 +236,8 @@ mod tests {
             "::ffff:0:8.8.8.8",
             "2002:808:808::1",
             "100:0:0:1::1",
+            // Teredo with a public server (65.54.227.120) and client (8.8.8.8).
+            "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
         ] {
             assert!(public(s), "{s} counted as not public");
         }
