@@ -15,6 +15,9 @@ use crate::types::{
 };
 use crate::{Result, Store, StoreError};
 
+/// How long a statement waits for another connection's write lock before failing.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The SQLite store. One connection behind a mutex: SQLite serialises writers anyway, and
 /// WAL lets readers of other processes (`tidings serve` beside `tidings ingest`) go on.
 pub struct SqliteStore {
@@ -34,7 +37,7 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let store = SqliteStore {
             conn: Mutex::new(conn),
         };
@@ -921,13 +924,18 @@ impl Store for SqliteStore {
         };
         if stale {
             // Served: recently used (noted at most once an hour, for eviction). A failure
-            // here only makes it look older.
-            if let Err(e) = conn.execute(
-                "UPDATE images SET used = unixepoch() WHERE hash = ?1",
-                [hash],
-            ) {
+            // here only makes it look older, so the note never waits for a writer's lock:
+            // a page's images must not stall behind an ingest.
+            let noted = conn.busy_timeout(std::time::Duration::ZERO).and_then(|()| {
+                conn.execute(
+                    "UPDATE images SET used = unixepoch() WHERE hash = ?1",
+                    [hash],
+                )
+            });
+            if let Err(e) = noted {
                 tracing::debug!("image {hash}: last use not noted: {e}");
             }
+            conn.busy_timeout(BUSY_TIMEOUT)?;
         }
         Ok(Some(image))
     }

@@ -721,6 +721,46 @@ fn replace_article_keeps_what_the_new_extraction_lacks() {
     assert_eq!(store.story(1).unwrap().unwrap().summary.last_updated, moved);
 }
 
+/// Serving an image never waits for another process's write lock: noting its last use is
+/// skipped while a writer holds the database (it would otherwise wait out the busy timeout,
+/// 10 s, and stall the page).
+#[test]
+fn serving_an_image_does_not_wait_for_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    let image = CachedImage {
+        hash: format!("{:064}", 7),
+        content_type: "image/png".into(),
+        bytes: vec![7; 64],
+    };
+    store
+        .put_image("https://img.example/7.png", &image, "2026-11-22T10:00:00Z")
+        .unwrap();
+    let writer = rusqlite::Connection::open(dir.path().join("tidings.db")).unwrap();
+    // Last used long ago: serving it would note a new use.
+    writer
+        .execute_batch("UPDATE images SET used = 1000")
+        .unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let served = store.image(&image.hash).unwrap();
+    let waited = started.elapsed();
+    writer.execute_batch("COMMIT").unwrap();
+    assert_eq!(served.map(|i| i.bytes), Some(image.bytes.clone()));
+    assert!(
+        waited < std::time::Duration::from_secs(5),
+        "waited {waited:?} for the writer"
+    );
+    // The use was not noted then; it is on the next serve.
+    let used = |db: &rusqlite::Connection| -> i64 {
+        db.query_row("SELECT used FROM images", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(used(&writer), 1000);
+    store.image(&image.hash).unwrap();
+    assert!(used(&writer) > 1000);
+}
+
 /// The image cache is bounded: images no article shows go first, then the least recently
 /// served until the rest fits.
 #[test]
