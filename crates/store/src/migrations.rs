@@ -144,4 +144,14 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX images_used ON images(used);
     CREATE INDEX articles_image ON articles(image) WHERE image IS NOT NULL;
     "#,
+    // 7: stories split in two (a story found to hold two events): which story each new one
+    // split off, so both can say so.
+    r#"
+    CREATE TABLE story_splits (
+        into_id INTEGER PRIMARY KEY,
+        from_id INTEGER NOT NULL,
+        at      INTEGER NOT NULL
+    );
+    CREATE INDEX story_splits_from ON story_splits(from_id);
+    "#,
 ];

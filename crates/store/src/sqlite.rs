@@ -559,6 +559,10 @@ impl Store for SqliteStore {
             [into],
         )?;
         tx.execute("UPDATE story_ids SET id = max(id, ?1)", [into])?;
+        tx.execute(
+            "INSERT INTO story_splits (into_id, from_id, at) VALUES (?1, ?2, unixepoch())",
+            params![into, from],
+        )?;
         // The moved reports' mentions leave `from` and make `into`'s: only they are counted
         // (a whole recount could lose what another process added to `from` meanwhile).
         remove_entities(&tx, from, moved_entities)?;
@@ -618,11 +622,38 @@ impl Store for SqliteStore {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Splits as recorded, each side followed to where it is now (merges move stories).
+        let split_from = conn
+            .query_row(
+                "SELECT from_id FROM story_splits WHERE into_id = ?1",
+                [id],
+                |r| r.get::<_, StoryId>(0),
+            )
+            .optional()?;
+        let split_from = match split_from {
+            Some(f) => resolve(&conn, f)?.filter(|&f| f != id),
+            None => None,
+        };
+        let mut split_off = Vec::new();
+        let offs: Vec<StoryId> = conn
+            .prepare_cached("SELECT into_id FROM story_splits WHERE from_id = ?1 ORDER BY into_id")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for off in offs {
+            if let Some(s) = resolve(&conn, off)?
+                && s != id
+                && !split_off.contains(&s)
+            {
+                split_off.push(s);
+            }
+        }
         Ok(Some(StoryDetail {
             summary,
             long,
             digest,
             articles,
+            split_from,
+            split_off,
         }))
     }
 

@@ -126,6 +126,10 @@ pub struct StoryDetail {
     pub digest: Option<serde_json::Value>,
     /// Articles, oldest first.
     pub articles: Vec<StoryArticle>,
+    /// The story this one split off from (it held this event and another), if any.
+    pub split_from: Option<StoryId>,
+    /// Stories that split off this one (reports of another event moved there).
+    pub split_off: Vec<StoryId>,
 }
 
 /// A digest to store for a story.

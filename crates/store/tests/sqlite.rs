@@ -51,7 +51,7 @@ fn reopening_keeps_data_and_schema_version() {
             .unwrap()
     };
     let store = SqliteStore::open_dir(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     let a = store.article(id).unwrap().unwrap();
     assert_eq!(a.article.title.as_deref(), Some("First"));
     assert_eq!(
@@ -479,6 +479,9 @@ fn a_split_moves_reports_and_copies_to_a_new_story() {
     assert!(new.digest.is_none());
     assert_eq!(entity_counts(&store, 1), [("quake".to_string(), 2, 3)]);
     assert_eq!(entity_counts(&store, 5), [("vote".to_string(), 2, 4)]);
+    // Each side says where the other event went.
+    assert_eq!((old.split_from, old.split_off.clone()), (None, vec![5]));
+    assert_eq!((new.split_from, new.split_off.clone()), (Some(1), vec![]));
     assert_eq!(store.count_stories().unwrap(), 3);
     assert_eq!(store.max_story_id().unwrap(), 5);
     assert_eq!(
@@ -494,6 +497,10 @@ fn a_split_moves_reports_and_copies_to_a_new_story() {
     assert_eq!(story_shape(&store, 7), (vec![d], 1, 1));
     assert_eq!(entity_counts(&store, 2), [("vote".to_string(), 1, 1)]);
     assert_eq!(entity_counts(&store, 7), [("vote".to_string(), 1, 3)]);
+    // Splits are followed through merges: story 1's split-off went into story 2.
+    assert_eq!(store.story(1).unwrap().unwrap().split_off, vec![2]);
+    assert_eq!(store.story(7).unwrap().unwrap().split_from, Some(2));
+    assert_eq!(store.story(2).unwrap().unwrap().split_off, vec![7]);
     // ... and the merged id is taken for good.
     let err = store.split_story(2, 5, &[c], &[]).unwrap_err();
     assert!(matches!(err, StoreError::StoryExists(5)), "{err}");

@@ -478,7 +478,11 @@ pub fn document() -> Value {
             "StoryDetail": {"type": "object", "required": ["story", "articles"], "properties": {
                 "story": {"$ref": "#/components/schemas/Story"},
                 "articles": {"type": "array", "items": {"type": "object"}},
-                "digest": {"type": "object", "nullable": true}}},
+                "digest": {"type": "object", "nullable": true},
+                "split_from": {"type": "integer", "nullable": true,
+                    "description": "The story this one split off from (it held this event and another)"},
+                "split_off": {"type": "array", "items": {"type": "integer"},
+                    "description": "Stories that split off this one (reports of another event moved there)"}}},
             "Article": {"type": "object", "required": ["id", "article"], "properties": {
                 "id": {"type": "integer"}, "site": {"type": "string", "nullable": true},
                 "ingested_at": {"type": "string"}, "views": {"type": "integer"},
@@ -786,6 +790,8 @@ async fn story(State(state): State<AppState>, Path(raw): Path<String>) -> ApiRes
         "requested_id": id,
         "articles": d.articles,
         "digest": d.digest,
+        "split_from": d.split_from,
+        "split_off": d.split_off,
     }))
     .into_response())
 }

@@ -495,6 +495,22 @@ async fn render_story(
             @if !view.digested {
                 p.note { "Summary taken from the first report; a digest across outlets is not computed yet." }
             }
+            @if let Some(from) = detail.split_from {
+                p.note.split {
+                    "Split off " a href={ "/story/" (from) } { "story " (from) }
+                    ", which held this event and a look-alike one."
+                }
+            }
+            @if !detail.split_off.is_empty() {
+                p.note.split {
+                    "Reports of a look-alike event moved to "
+                    @for (k, off) in detail.split_off.iter().enumerate() {
+                        @if k > 0 { ", " }
+                        a href={ "/story/" (off) } { "story " (off) }
+                    }
+                    "."
+                }
+            }
             @if let Some(m) = crate::digest::disagreements(&digest, id) { (m) }
             @if let Some(m) = crate::digest::quotes(&digest, id) { (m) }
             @if let Some(m) = crate::digest::sourcing(&digest) { (m) }

@@ -1052,3 +1052,34 @@ async fn front_page_cache_follows_the_store() {
     );
     assert!(res.headers().get(header::CONTENT_SECURITY_POLICY).is_some());
 }
+
+/// A story split in two says so on both sides, on the page and in the API, with links.
+#[tokio::test]
+async fn a_split_story_links_both_sides() {
+    let f = fixture();
+    // The second seed report moves to a story of its own, as a split would move it.
+    f.store
+        .split_story(1, 5, &[2], &[])
+        .expect("split the seeds' story");
+    let page = body_text(f.get("/story/5").await).await;
+    assert!(
+        page.contains("Split off <a href=\"/story/1\">story 1</a>"),
+        "{page}"
+    );
+    let page = body_text(f.get("/story/1").await).await;
+    assert!(
+        page.contains("moved to <a href=\"/story/5\">story 5</a>"),
+        "{page}"
+    );
+    let (status, v) = f.json("/api/v1/stories/5").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (v["split_from"].clone(), v["split_off"].clone()),
+        (serde_json::json!(1), serde_json::json!([]))
+    );
+    let (_, v) = f.json("/api/v1/stories/1").await;
+    assert_eq!(
+        (v["split_from"].clone(), v["split_off"].clone()),
+        (serde_json::Value::Null, serde_json::json!([5]))
+    );
+}
