@@ -64,24 +64,14 @@ fn contrast_vectors(members: &[&[Sparse; 3]]) -> Vec<[Sparse; 3]> {
         .map(|m| {
             let mut out: [Sparse; 3] = Default::default();
             for (space, v) in m.iter().enumerate() {
-                let mut w: Sparse = v
-                    .iter()
-                    .map(|&(term, x)| {
-                        let d = f64::from(df[space].get(&term).copied().unwrap_or(1));
-                        (term, (f64::from(x) * ((n + 1.0) / d).ln()) as f32)
-                    })
-                    .collect();
-                let norm = w
-                    .iter()
-                    .map(|&(_, x)| f64::from(x).powi(2))
-                    .sum::<f64>()
-                    .sqrt();
-                if norm > 0.0 {
-                    for (_, x) in &mut w {
-                        *x = (f64::from(*x) / norm) as f32;
-                    }
-                }
-                out[space] = w;
+                out[space] = crate::vectors::unit(
+                    v.iter()
+                        .map(|&(term, x)| {
+                            let d = f64::from(df[space].get(&term).copied().unwrap_or(1));
+                            (term, (f64::from(x) * ((n + 1.0) / d).ln()) as f32)
+                        })
+                        .collect(),
+                );
             }
             out
         })

@@ -36,7 +36,7 @@ impl Space {
                 (id, (tf(c) * idf(n, df).powf(idf_power)) as f32)
             })
             .collect();
-        finish(v)
+        unit(v)
     }
 
     fn intern(&mut self, term: &str) -> u32 {
@@ -63,7 +63,8 @@ fn idf(n: f64, df: u32) -> f64 {
     (1.0 + n / f64::from(df.max(1))).ln()
 }
 
-fn finish(mut v: Sparse) -> Sparse {
+/// The vector sorted by term id, without zero or negative weights, at unit length.
+pub fn unit(mut v: Sparse) -> Sparse {
     v.retain(|&(_, w)| w > 0.0);
     v.sort_unstable_by_key(|&(id, _)| id);
     let norm = v

@@ -197,6 +197,15 @@ const WIRE: &str = "The central bank raised its key interest rate by half a perc
     move, and stocks rose after the announcement. Analysts said the bank was trying to \
     engineer a soft landing without pushing the economy into recession.";
 
+/// The rate rise of [`WIRE`] in other words: the same event, not a copy.
+const RATE_RISE: (&str, &str) = (
+    "Central bank makes biggest rate rise in 22 years",
+    "Policymakers at the central bank voted unanimously on Wednesday for a half-point rise in \
+     the key interest rate, the steepest since 2000, to fight inflation running at a 40-year \
+     high. They signalled more rises ahead and a shrinking of the bond portfolio from June. \
+     Shares gained on the news.",
+);
+
 #[test]
 fn copies_join_the_original_and_are_marked() {
     let mut c = Clusterer::new(Config::default());
@@ -219,17 +228,7 @@ fn copies_join_the_original_and_are_marked() {
     let third = c.assign(3, &f("Rates up", WIRE), DAY + 120);
     assert_eq!(third.duplicate_of, Some(1));
     // The same event in other words is not a copy.
-    let other = c.assign(
-        4,
-        &f(
-            "Central bank makes biggest rate rise in 22 years",
-            "Policymakers at the central bank voted unanimously on Wednesday for a \
-             half-point rise in the key interest rate, the steepest since 2000, to fight \
-             inflation running at a 40-year high. They signalled more rises ahead and a \
-             shrinking of the bond portfolio from June. Shares gained on the news.",
-        ),
-        DAY + 300,
-    );
+    let other = c.assign(4, &f(RATE_RISE.0, RATE_RISE.1), DAY + 300);
     assert_eq!(other.duplicate_of, None);
     assert_eq!(other.story, original.story);
 }
@@ -801,17 +800,7 @@ fn a_renumbered_story_keeps_its_reports_copies_and_candidates() {
     assert!(!c.renumber(first, 41), "the old id is gone");
     let copy = c.assign(2, &f("Rates up", WIRE), DAY + 60);
     assert_eq!((copy.story, copy.duplicate_of), (40, Some(1)));
-    let other = c.assign(
-        3,
-        &f(
-            "Central bank makes biggest rate rise in 22 years",
-            "Policymakers at the central bank voted unanimously on Wednesday for a \
-             half-point rise in the key interest rate, the steepest since 2000, to fight \
-             inflation running at a 40-year high. They signalled more rises ahead and a \
-             shrinking of the bond portfolio from June. Shares gained on the news.",
-        ),
-        DAY + 300,
-    );
+    let other = c.assign(3, &f(RATE_RISE.0, RATE_RISE.1), DAY + 300);
     assert_eq!(other.story, 40);
     // New stories come after the id it took.
     let unrelated = c.assign(

@@ -116,15 +116,7 @@ impl SqliteStore {
             resolve(&tx, story)?.unwrap_or(story)
         };
         if new {
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?1)
-                     OR EXISTS (SELECT 1 FROM story_redirects WHERE from_id = ?1)",
-                [story],
-                |r| r.get(0),
-            )?;
-            if taken {
-                return Err(StoreError::StoryExists(story));
-            }
+            claim_new_story_id(&tx, story)?;
         }
         tx.execute(
             "UPDATE articles SET story_id = ?2, duplicate_of = ?3 WHERE id = ?1",
@@ -509,16 +501,7 @@ impl Store for SqliteStore {
         // Every early return drops the transaction: it rolls back, nothing changes.
         let tx = write_tx(&mut conn)?;
         let from = resolve(&tx, from)?.ok_or(StoreError::UnknownStory(from))?;
-        // The new id must be free, as for a new story: two writers sharing one fail loudly.
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?1)
-                 OR EXISTS (SELECT 1 FROM story_redirects WHERE from_id = ?1)",
-            [into],
-            |r| r.get(0),
-        )?;
-        if taken {
-            return Err(StoreError::StoryExists(into));
-        }
+        claim_new_story_id(&tx, into)?;
         let mut moved = 0;
         {
             let mut move_one = tx.prepare_cached(
@@ -1177,6 +1160,21 @@ fn entity_from_row(r: &Row<'_>) -> rusqlite::Result<EntitySummary> {
 
 /// Adds mentions to a story's entities: each entry is one article's mentions of one entity
 /// (its count adds to the story's mentions, the entry to its articles).
+/// Checks that a new story's id is free (no story, no redirect from it): two writers sharing
+/// one fail loudly with [`StoreError::StoryExists`] rather than join unrelated reports.
+fn claim_new_story_id(conn: &Connection, id: StoryId) -> Result<()> {
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?1)
+             OR EXISTS (SELECT 1 FROM story_redirects WHERE from_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(StoreError::StoryExists(id));
+    }
+    Ok(())
+}
+
 /// Takes mentions counted by [`add_entities`] off a story again (rows left with no article
 /// go).
 fn remove_entities(conn: &Connection, story: StoryId, entities: &[EntityMention]) -> Result<()> {
