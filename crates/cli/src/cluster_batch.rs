@@ -79,7 +79,6 @@ pub fn run(docs_path: &Path, config: Config, use_dates: bool) -> Result<()> {
         )?;
     }
     out.flush()?;
-    let stats = clusterer.stats();
     eprintln!(
         "cluster: {} documents in {:.2} s ({:.0} documents/s analysing and assigning; {:.2} s \
          wall), {} stories",
@@ -93,7 +92,6 @@ pub fn run(docs_path: &Path, config: Config, use_dates: bool) -> Result<()> {
             .collect::<std::collections::HashSet<_>>()
             .len()
     );
-    let _ = stats;
     Ok(())
 }
 

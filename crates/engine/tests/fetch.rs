@@ -148,15 +148,18 @@ async fn server() -> (SocketAddr, Arc<AtomicU8>) {
 }
 
 fn engine() -> Engine<SqliteStore> {
+    engine_on(SqliteStore::in_memory().expect("store"))
+}
+
+/// An engine on this store, fetching from the local test servers without delay.
+fn engine_on(store: SqliteStore) -> Engine<SqliteStore> {
     let fetcher = BlockingFetcher::new(Config {
         allow_hosts: vec!["127.0.0.1".into()],
         host_delay: Duration::ZERO,
         ..Config::default()
     })
     .expect("fetcher");
-    Engine::new(SqliteStore::in_memory().expect("store"))
-        .expect("engine")
-        .with_fetcher(fetcher)
+    Engine::new(store).expect("engine").with_fetcher(fetcher)
 }
 
 fn now() -> i64 {
@@ -433,15 +436,7 @@ fn items_that_failed_to_store_come_back_next_fetch() {
     let (addr, d) = rt.block_on(dyn_server());
     d.set("application/rss+xml", rss(addr, 0, 2), "\"v1\"", 200);
     let dir = tempfile::tempdir().expect("tempdir");
-    let fetcher = BlockingFetcher::new(Config {
-        allow_hosts: vec!["127.0.0.1".into()],
-        host_delay: Duration::ZERO,
-        ..Config::default()
-    })
-    .expect("fetcher");
-    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store"))
-        .expect("engine")
-        .with_fetcher(fetcher);
+    let engine = engine_on(SqliteStore::open_dir(dir.path()).expect("store"));
     // The store refuses item 1 (as a full disk would).
     let db = rusqlite::Connection::open(dir.path().join("tidings.db")).expect("db");
     db.execute_batch(
@@ -644,15 +639,7 @@ fn one_sources_store_error_does_not_stop_the_round() {
     let (addr, d) = rt.block_on(dyn_server());
     d.set("application/rss+xml", rss(addr, 0, 1), "", 200);
     let dir = tempfile::tempdir().expect("tempdir");
-    let fetcher = BlockingFetcher::new(Config {
-        allow_hosts: vec!["127.0.0.1".into()],
-        host_delay: Duration::ZERO,
-        ..Config::default()
-    })
-    .expect("fetcher");
-    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store"))
-        .expect("engine")
-        .with_fetcher(fetcher);
+    let engine = engine_on(SqliteStore::open_dir(dir.path()).expect("store"));
     let (first, _) = engine
         .add_source(&format!("http://{addr}/dyn?first"))
         .expect("add");

@@ -228,14 +228,7 @@ pub fn sourcing(d: &Digest) -> Option<Markup> {
         section.sourcing aria-labelledby="sourcing-h" {
             h2 #sourcing-h { "Sourcing" }
             table {
-                thead {
-                    tr {
-                        th scope="col" { "Outlet" }
-                        th scope="col" { "Reports" }
-                        th scope="col" { "Named sources" }
-                        th scope="col" { "Anonymous sources" }
-                    }
-                }
+                (crate::pages::column_heads(&["Outlet", "Reports", "Named sources", "Anonymous sources"]))
                 tbody {
                     @for s in &d.sourcing {
                         tr {

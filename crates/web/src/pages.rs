@@ -721,18 +721,7 @@ pub async fn sources(
                 p.empty { "No sources to fetch yet. Add a feed or a page: " code { "tidings sources add URL" } "." }
             } @else {
                 table.sources.health {
-                    thead {
-                        tr {
-                            th scope="col" { "Source" }
-                            th scope="col" { "Kind" }
-                            th scope="col" { "Articles" }
-                            th scope="col" { "Last fetch" }
-                            th scope="col" { "Last success" }
-                            th scope="col" { "Failures in a row" }
-                            th scope="col" { "Last error" }
-                            th scope="col" { "Next fetch" }
-                        }
-                    }
+                    (column_heads(&["Source", "Kind", "Articles", "Last fetch", "Last success", "Failures in a row", "Last error", "Next fetch"]))
                     tbody {
                         @for c in &configured {
                             tr data-source=(c.id) class=[(c.consecutive_failures > 0).then_some("failing")] {
@@ -764,15 +753,7 @@ pub async fn sources(
                 p.empty { "No articles yet. Ingest some: " code { "tidings ingest PATH" } ", or fetch a source." }
             } @else {
                 table.sources {
-                    thead {
-                        tr {
-                            th scope="col" { "Outlet" }
-                            th scope="col" { "Site" }
-                            th scope="col" { "Articles" }
-                            th scope="col" { "Last ingested" }
-                            th scope="col" { "Boilerplate blocks learned" }
-                        }
-                    }
+                    (column_heads(&["Outlet", "Site", "Articles", "Last ingested", "Boilerplate blocks learned"]))
                     tbody {
                         @for s in &list {
                             tr {
@@ -1046,6 +1027,13 @@ pub fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+/// A table's head row: one column header per name.
+pub(crate) fn column_heads(names: &[&str]) -> Markup {
+    html! {
+        thead { tr { @for n in names { th scope="col" { (n) } } } }
+    }
 }
 
 #[cfg(test)]

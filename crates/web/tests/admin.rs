@@ -157,6 +157,11 @@ async fn send(
     (status, v)
 }
 
+/// A bodiless request with the admin token.
+async fn admin(f: &Fixture, method: &str, uri: &str) -> (u16, serde_json::Value) {
+    send(f, method, uri, Some(TOKEN), "").await
+}
+
 #[tokio::test]
 async fn writes_need_the_admin_token() {
     // No admin token configured: writes are off, and say why.
@@ -263,14 +268,7 @@ async fn sources_are_added_fetched_and_show_their_health() {
     assert_eq!(status, 404);
 
     // Fetch now: two items become articles; the real image is cached, the SVG is not.
-    let (status, v) = send(
-        &f,
-        "POST",
-        &format!("/api/v1/sources/{id}/fetch"),
-        Some(TOKEN),
-        "",
-    )
-    .await;
+    let (status, v) = admin(&f, "POST", &format!("/api/v1/sources/{id}/fetch")).await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["report"]["status"], "fetched", "{v}");
     let added: Vec<i64> = v["report"]["added"]
@@ -366,14 +364,7 @@ async fn sources_are_added_fetched_and_show_their_health() {
     assert!(html.contains("Harbour News"));
     // A failing fetch: reported, recorded, shown; nothing stored is lost.
     mode.store(1, Ordering::SeqCst);
-    let (status, v) = send(
-        &f,
-        "POST",
-        &format!("/api/v1/sources/{id}/fetch"),
-        Some(TOKEN),
-        "",
-    )
-    .await;
+    let (status, v) = admin(&f, "POST", &format!("/api/v1/sources/{id}/fetch")).await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["report"]["status"], "failed");
     assert!(
@@ -392,14 +383,7 @@ async fn sources_are_added_fetched_and_show_their_health() {
 
     // Re-extract: the feed item's summary becomes its page; no URL at all is refused.
     let first = added[0].min(added[1]);
-    let (status, v) = send(
-        &f,
-        "POST",
-        &format!("/api/v1/articles/{first}/reextract"),
-        Some(TOKEN),
-        "",
-    )
-    .await;
+    let (status, v) = admin(&f, "POST", &format!("/api/v1/articles/{first}/reextract")).await;
     assert_eq!(status, 200, "{v}");
     assert!(
         v["words_after"].as_i64() > v["words_before"].as_i64(),
@@ -427,34 +411,13 @@ async fn sources_are_added_fetched_and_show_their_health() {
         },
         1,
     );
-    let (status, v) = send(
-        &f,
-        "POST",
-        &format!("/api/v1/articles/{no_url}/reextract"),
-        Some(TOKEN),
-        "",
-    )
-    .await;
+    let (status, v) = admin(&f, "POST", &format!("/api/v1/articles/{no_url}/reextract")).await;
     assert_eq!(status, 422, "{v}");
 
     // Delete: gone from the list, its articles stay.
-    let (status, _) = send(
-        &f,
-        "DELETE",
-        &format!("/api/v1/sources/{id}"),
-        Some(TOKEN),
-        "",
-    )
-    .await;
+    let (status, _) = admin(&f, "DELETE", &format!("/api/v1/sources/{id}")).await;
     assert_eq!(status, 204);
-    let (status, _) = send(
-        &f,
-        "DELETE",
-        &format!("/api/v1/sources/{id}"),
-        Some(TOKEN),
-        "",
-    )
-    .await;
+    let (status, _) = admin(&f, "DELETE", &format!("/api/v1/sources/{id}")).await;
     assert_eq!(status, 404);
     let (_, list) = f.json("/api/v1/sources").await;
     assert_eq!(list["configured"].as_array().map(Vec::len), Some(0));
