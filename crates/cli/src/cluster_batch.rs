@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde::Deserialize;
 use serde_json::json;
-use tidings_cluster::{Assignment, Clusterer, Config};
+use tidings_cluster::{Assignment, BatchStories, Clusterer, Config};
 use tidings_extract::Published;
 
 #[derive(Deserialize)]
@@ -34,6 +34,7 @@ struct Doc {
 pub fn run(docs_path: &Path, config: Config, use_dates: bool) -> Result<()> {
     let mut clusterer = Clusterer::new(config);
     let mut results: Vec<(serde_json::Value, Assignment)> = Vec::new();
+    let mut stories = BatchStories::new();
     let mut ids: Vec<serde_json::Value> = Vec::new();
     let mut clock: i64 = 0;
     let mut busy = Duration::ZERO;
@@ -51,23 +52,20 @@ pub fn run(docs_path: &Path, config: Config, use_dates: bool) -> Result<()> {
         );
         let number = ids.len() as u64;
         let assignment = clusterer.assign(number, &features, time);
+        // A split or a re-placement pass may move earlier documents (numbered by line).
+        stories.push(&assignment);
         busy += t.elapsed();
-        // A split moves earlier documents (numbered by line) to the new story.
-        if let Some(split) = &assignment.split {
-            for &d in &split.docs {
-                if let Some((_, earlier)) = usize::try_from(d).ok().and_then(|d| results.get_mut(d))
-                {
-                    earlier.story = split.into;
-                }
-            }
-        }
         ids.push(doc.id.clone());
         results.push((doc.id, assignment));
     }
+    // The end of the input: the last re-placement pass, as ingestion does after each batch.
+    let t = Instant::now();
+    stories.regroup(&clusterer.refine());
+    busy += t.elapsed();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    for (id, a) in &results {
-        let story = clusterer.resolve(a.story);
+    for (n, (id, a)) in results.iter().enumerate() {
+        let story = stories.story(n, &clusterer).unwrap_or(a.story);
         let duplicate_of = a
             .duplicate_of
             .and_then(|d| ids.get(usize::try_from(d).ok()?))
@@ -86,9 +84,8 @@ pub fn run(docs_path: &Path, config: Config, use_dates: bool) -> Result<()> {
         busy.as_secs_f64(),
         results.len() as f64 / busy.as_secs_f64().max(1e-9),
         started.elapsed().as_secs_f64(),
-        results
-            .iter()
-            .map(|(_, a)| clusterer.resolve(a.story))
+        (0..results.len())
+            .filter_map(|n| stories.story(n, &clusterer))
             .collect::<std::collections::HashSet<_>>()
             .len()
     );

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use tidings_cluster::{Clusterer, Config};
+use tidings_cluster::{BatchStories, Clusterer, Config};
 use tidings_text::analyze;
 
 fn main() {
@@ -87,26 +87,32 @@ fn main() {
         for round in 0..=shuffles {
             let order = permutation(docs.len(), round as u64);
             let mut c = Clusterer::new(config.clone());
-            let mut stories: Vec<(usize, u64)> = Vec::with_capacity(order.len());
+            let mut stories = BatchStories::new();
             for (n, &i) in order.iter().enumerate() {
-                let a = c.assign(n as u64, &docs[i].1, 0);
-                // A split moves earlier documents (numbered by arrival) to the new story.
-                if let Some(split) = &a.split {
-                    for &d in &split.docs {
-                        if let Some(e) = stories.get_mut(d as usize) {
-                            e.1 = split.into;
-                        }
-                    }
-                }
-                stories.push((i, a.story));
+                stories.push(&c.assign(n as u64, &docs[i].1, 0));
             }
-            let pred: Vec<(String, String)> = stories
+            // The end of the stream: a last re-placement pass.
+            stories.regroup(&c.refine());
+            let pred: Vec<(String, String)> = order
                 .iter()
-                .map(|&(i, s)| (docs[i].0.clone(), format!("s{}", c.resolve(s))))
+                .enumerate()
+                .map(|(n, &i)| {
+                    let s = stories.story(n, &c).unwrap_or_default();
+                    (docs[i].0.clone(), format!("s{s}"))
+                })
                 .collect();
             let (p, r, f) = bcubed(&gold, &pred);
             sums = (sums.0 + p, sums.1 + r, sums.2 + f);
             f1s.push(format!("{f:.3}"));
+            if round == 0
+                && let Ok(out) = std::env::var("TUNE_PRED")
+            {
+                let lines: Vec<String> = pred
+                    .iter()
+                    .map(|(i, s)| serde_json::json!({"id": i, "story": s}).to_string())
+                    .collect();
+                let _ = std::fs::write(out, lines.join("\n"));
+            }
             if round == 0 {
                 let n: std::collections::HashSet<&String> = pred.iter().map(|(_, s)| s).collect();
                 stories_seen = n.len();

@@ -31,7 +31,9 @@
 //! The cost of a document depends on the stories and documents in the window, not on how many
 //! were seen before; evicted stories keep only their redirect.
 
+mod batch;
 mod hash;
+mod refine;
 mod split;
 mod vectors;
 
@@ -42,7 +44,9 @@ use tidings_text::fingerprint::{Fingerprint, containment, resemblance};
 use tidings_text::numbers::Facts;
 use tidings_text::{EntityKind, Features};
 
+pub use batch::BatchStories;
 use hash::{IdMap, IdSet};
+pub use refine::{Move, Regroup};
 use vectors::{Centroid, Space, Sparse};
 
 /// A document id (the engine's article id; batch modes number the input lines).
@@ -65,6 +69,10 @@ pub struct Assignment {
     /// (see [`Config::split_min_docs`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split: Option<Split>,
+    /// A re-placement pass of the window that ran after this document was placed (see
+    /// [`Config::refine_every`]); it may have moved this document too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regroup: Option<Regroup>,
 }
 
 /// A story split in two: the documents (copies included) of one of its two events moved
@@ -192,6 +200,17 @@ pub struct Config {
     /// Stories larger than this are no longer checked, and stop keeping their members'
     /// vectors (memory).
     pub split_max_docs: usize,
+    /// Re-place the window's reports (see the `refine` module) at least this many
+    /// assignments apart; 0 turns re-placement off. Only stories still holding their
+    /// members (`split_max_docs`) are looked at.
+    pub refine_every: usize,
+    /// ... and at least this share of the members the window holds apart, so that a pass
+    /// (whose cost grows with the members) costs each assignment the same at any size.
+    pub refine_share: f64,
+    /// A report moves when another story scores it this much above its own story.
+    pub refine_margin: f64,
+    /// Passes repeat until nothing moves, at most this many times.
+    pub refine_rounds: usize,
 }
 
 impl Default for Config {
@@ -355,6 +374,10 @@ impl Default for Config {
             split_keeps_one_year: true,
             split_growth: 1.2,
             split_max_docs: 200,
+            refine_every: 32,
+            refine_share: 0.125,
+            refine_margin: 0.0,
+            refine_rounds: 3,
         }
     }
 }
@@ -428,6 +451,8 @@ impl Story {
 /// names and facts when it does).
 struct Member {
     doc: DocId,
+    /// Headline-and-a-line length: it joins at the short threshold.
+    short: bool,
     vectors: [Sparse; 3],
     entities: Vec<(String, u32)>,
     facts: Facts,
@@ -727,6 +752,10 @@ pub struct Clusterer {
     now: i64,
     since_sweep: u32,
     documents: u64,
+    /// Assignments since the last re-placement pass.
+    since_refine: u32,
+    /// Members held by the window's stories at the last pass.
+    members_held: usize,
 }
 
 impl Default for Clusterer {
@@ -755,6 +784,8 @@ impl Clusterer {
             now: i64::MIN,
             since_sweep: 0,
             documents: 0,
+            since_refine: 0,
+            members_held: 0,
         }
     }
 
@@ -862,6 +893,7 @@ impl Clusterer {
                 duplicate_of: Some(original),
                 merged: Vec::new(),
                 split: None,
+                regroup: None,
             };
         }
         let vectors = self.count_and_weigh(features);
@@ -910,11 +942,13 @@ impl Clusterer {
             _ => self.stories[story_idx].id,
         };
         self.remember_copy(id, story, &features.fingerprint, time);
+        let regroup = self.refine_if_due();
         Assignment {
             story,
             duplicate_of: None,
             merged,
             split,
+            regroup,
         }
     }
 
@@ -1162,6 +1196,32 @@ impl Clusterer {
     }
 
     /// Candidate stories with their full scores, best first.
+    /// The stories (indexes) sharing the most weight with these vectors through the
+    /// postings: the `rescored` best, for scoring.
+    fn candidates(&self, v: &[Sparse; 3]) -> Vec<usize> {
+        let mut shared: IdMap<u32, f32> = IdMap::default();
+        for space in [TITLE, BODY, ENTITIES] {
+            let mut terms: Vec<(u32, f32)> = v[space].clone();
+            if space == BODY && terms.len() > self.config.query_terms {
+                terms.select_nth_unstable_by(self.config.query_terms, |a, b| b.1.total_cmp(&a.1));
+                terms.truncate(self.config.query_terms);
+            }
+            for (term, w) in terms {
+                if let Some(list) = self.postings[space].get(&term) {
+                    for &s in list {
+                        *shared.entry(s).or_insert(0.0) += w;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = shared.into_iter().collect();
+        if ranked.len() > self.config.rescored {
+            ranked.select_nth_unstable_by(self.config.rescored, |a, b| b.1.total_cmp(&a.1));
+            ranked.truncate(self.config.rescored);
+        }
+        ranked.into_iter().map(|(i, _)| i as usize).collect()
+    }
+
     fn score_candidates(
         &self,
         v: &[Sparse; 3],
@@ -1186,30 +1246,11 @@ impl Clusterer {
         } else {
             Default::default()
         };
-        let mut shared: IdMap<u32, f32> = IdMap::default();
-        for space in [TITLE, BODY, ENTITIES] {
-            let mut terms: Vec<(u32, f32)> = v[space].clone();
-            if space == BODY && terms.len() > self.config.query_terms {
-                terms.select_nth_unstable_by(self.config.query_terms, |a, b| b.1.total_cmp(&a.1));
-                terms.truncate(self.config.query_terms);
-            }
-            for (term, w) in terms {
-                if let Some(list) = self.postings[space].get(&term) {
-                    for &s in list {
-                        *shared.entry(s).or_insert(0.0) += w;
-                    }
-                }
-            }
-        }
-        let mut ranked: Vec<(u32, f32)> = shared.into_iter().collect();
-        if ranked.len() > self.config.rescored {
-            ranked.select_nth_unstable_by(self.config.rescored, |a, b| b.1.total_cmp(&a.1));
-            ranked.truncate(self.config.rescored);
-        }
-        let mut scored: Vec<(usize, f64, f64)> = ranked
+        let mut scored: Vec<(usize, f64, f64)> = self
+            .candidates(v)
             .into_iter()
-            .filter_map(|(i, _)| {
-                let s = self.stories.get(i as usize)?;
+            .filter_map(|i| {
+                let s = self.stories.get(i)?;
                 if !s.live {
                     return None;
                 }
@@ -1222,7 +1263,7 @@ impl Clusterer {
                     && !s.names.words.contains(head_word(&top.key))
                     && !doc_words.contains(head_word(story_top))
                 {
-                    return Some((i as usize, 0.0, 0.0));
+                    return Some((i, 0.0, 0.0));
                 }
                 let penalty = if self.config.conflict_max_docs == 0
                     || s.docs <= self.config.conflict_max_docs
@@ -1234,7 +1275,7 @@ impl Clusterer {
                     1.0
                 };
                 let raw = self.score(s, v, time);
-                Some((i as usize, raw * penalty, raw))
+                Some((i, raw * penalty, raw))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -1282,6 +1323,15 @@ impl Clusterer {
     }
 
     fn score(&self, s: &Story, v: &[Sparse; 3], time: i64) -> f64 {
+        self.score_of(s, v, time, false)
+    }
+
+    /// The score of a member of story `s` against the rest of it (leave-one-out).
+    fn score_without(&self, s: &Story, v: &[Sparse; 3], time: i64) -> f64 {
+        self.score_of(s, v, time, true)
+    }
+
+    fn score_of(&self, s: &Story, v: &[Sparse; 3], time: i64, without: bool) -> f64 {
         let c = &self.config;
         let parts = [
             (c.weight_title, TITLE),
@@ -1294,7 +1344,15 @@ impl Clusterer {
             if v[space].is_empty() || s.centroids[space].sq <= 0.0 {
                 continue;
             }
-            let cos = s.centroids[space].cosine(&v[space]);
+            let cos = if without {
+                match s.centroids[space].cosine_without(&v[space]) {
+                    Some(cos) => cos,
+                    // Nothing but this member in that space.
+                    None => continue,
+                }
+            } else {
+                s.centroids[space].cosine(&v[space])
+            };
             total += if c.geometric {
                 w * (cos + 0.05).ln()
             } else {
@@ -1358,6 +1416,8 @@ impl Clusterer {
         match &mut s.members {
             Some(m) if on && m.len() < max => m.push(Member {
                 doc,
+                short: features.title_terms.len() + features.body_terms.len()
+                    < self.config.short_terms,
                 vectors: v.clone(),
                 entities: features
                     .entities
@@ -1458,8 +1518,8 @@ impl Clusterer {
         docs.sort_unstable();
         let new_idx = self.open_story(lang.as_deref(), time);
         let into_id = self.stories[new_idx].id;
-        self.refill(idx, stay, false);
-        self.refill(new_idx, go, true);
+        self.refill(idx, stay);
+        self.refill(new_idx, go);
         let next = self.stories[idx].next_split;
         self.stories[new_idx].next_split = next;
         let moved: IdSet<DocId> = docs.iter().copied().collect();
@@ -1475,10 +1535,9 @@ impl Clusterer {
         })
     }
 
-    /// Rebuilds a story's centroids, names, facts, counts and times from these members. The
-    /// postings of a story that already had all these terms need no new entries (`postings:
-    /// false`); those of terms it lost are removed.
-    fn refill(&mut self, idx: usize, members: Vec<Member>, postings: bool) {
+    /// Rebuilds a story's centroids, names, facts, counts and times from these members. Terms
+    /// it gained are added to the postings, those it lost removed.
+    fn refill(&mut self, idx: usize, members: Vec<Member>) {
         let s = &mut self.stories[idx];
         let before = std::mem::take(&mut s.centroids);
         s.names = Names::default();
@@ -1500,8 +1559,8 @@ impl Clusterer {
             s.docs += 1 + m.copies.len() as u32;
             for space in [TITLE, BODY, ENTITIES] {
                 let new = s.centroids[space].add(&m.vectors[space]);
-                if postings {
-                    for term in new {
+                for term in new {
+                    if !before[space].weights.contains_key(&term) {
                         self.postings[space]
                             .entry(term)
                             .or_default()

@@ -97,6 +97,16 @@ impl Centroid {
         self.dot(v) / self.sq.sqrt()
     }
 
+    /// Cosine similarity of a unit vector that was added to this centroid with the rest of
+    /// it (the centroid less the vector); `None` when nothing else is left.
+    pub fn cosine_without(&self, v: &Sparse) -> Option<f64> {
+        let dot = self.dot(v);
+        let vv: f64 = v.iter().map(|&(_, w)| f64::from(w).powi(2)).sum();
+        let rest = self.sq - 2.0 * dot + vv;
+        // Rounding leaves a tiny positive rest when the centroid held this vector only.
+        (rest > 1e-9).then(|| (dot - vv) / rest.sqrt())
+    }
+
     fn dot(&self, v: &Sparse) -> f64 {
         v.iter()
             .map(|(id, w)| f64::from(*w) * f64::from(self.weights.get(id).copied().unwrap_or(0.0)))

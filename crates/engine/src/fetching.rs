@@ -159,12 +159,23 @@ impl<S: Store> Engine<S> {
                 }
             }
         }
+        self.settle_logged();
         Ok(reports)
     }
 
     /// Fetches one source now, whether due or not.
     pub fn fetch_source(&self, id: SourceId) -> Result<FetchReport, EngineError> {
-        self.fetch(id)
+        let report = self.fetch(id);
+        self.settle_logged();
+        report
+    }
+
+    /// Re-places reports after a fetch round; a store failure there is logged (the
+    /// articles are stored and placed already).
+    fn settle_logged(&self) {
+        if let Err(e) = self.settle() {
+            tracing::error!("re-placing reports after fetching: {e}");
+        }
     }
 
     /// Fetches a source, ingests what it brought, records its health. Only a store failure

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tidings_cluster::Config as ClusterConfig;
 use tidings_extract::Article;
 use tidings_extract::boilerplate::{self, Policy};
-use tidings_store::{ArticleId, ClusterRecord, NewArticle, Store, StoreError};
+use tidings_store::{ArticleId, ClusterRecord, NewArticle, Store, StoreError, StoryId};
 
 use crate::digests;
 use crate::stories::Stories;
@@ -120,7 +120,23 @@ impl<S: Store> Engine<S> {
                 file,
             });
         }
+        if let Err(e) = self.settle() {
+            report
+                .failed
+                .push(format!("re-placing reports after ingestion: {e}"));
+        }
         report
+    }
+
+    /// Re-places the window's reports now that a batch is in (see
+    /// [`tidings_cluster::Config::refine_every`]) and writes the digests of the stories
+    /// that changed. Returns those stories.
+    pub fn settle(&self) -> Result<Vec<StoryId>, StoreError> {
+        let changed = self.stories.settle(&self.store)?;
+        for &story in &changed {
+            digests::refresh(&self.store, story)?;
+        }
+        Ok(changed)
     }
 
     /// Ingests one file into the report.
@@ -208,7 +224,8 @@ impl<S: Store> Engine<S> {
         let placed = self
             .stories
             .place(&self.store, &ClusterRecord { id, ..record })?;
-        // The article's story, and both sides of a split it caused.
+        // The article's story, both sides of a split it caused, and what a re-placement
+        // pass changed.
         for story in placed.changed() {
             digests::refresh(&self.store, story)?;
         }

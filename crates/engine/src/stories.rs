@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use tidings_cluster::{Assignment, Clusterer, Config, Split};
+use tidings_cluster::{Assignment, Clusterer, Config, Regroup, Split};
 use tidings_store::{ArticleId, ClusterRecord, EntityMention, Store, StoreError, StoryId};
 use tidings_text::EntityKind;
 use tidings_text::Features;
@@ -30,14 +30,26 @@ pub struct Placed {
     pub split_from: Option<StoryId>,
     /// The new story that split off `split_from` (the article may be in it).
     pub split_into: Option<StoryId>,
+    /// Stories a re-placement pass, run after this article was placed, moved reports out
+    /// of or into (see [`tidings_cluster::Config::refine_every`]); their digests are stale.
+    pub regrouped: Vec<StoryId>,
+    /// Stories that pass folded into another: (gone, kept).
+    pub folded: Vec<(StoryId, StoryId)>,
 }
 
 impl Placed {
-    /// The stories whose contents changed, each once: the article's, and both sides of a
-    /// split (their digests are stale). Merged-away stories are gone, not changed.
+    /// The stories whose contents changed, each once: the article's, both sides of a split
+    /// and the stories a re-placement changed (their digests are stale). Merged-away
+    /// stories are gone, not changed.
     pub fn changed(&self) -> Vec<StoryId> {
         let mut changed = vec![self.story];
-        for s in [self.split_from, self.split_into].into_iter().flatten() {
+        let gone: Vec<StoryId> = self.folded.iter().map(|&(g, _)| g).collect();
+        let regrouped = self.regrouped.iter().copied().filter(|s| !gone.contains(s));
+        for s in [self.split_from, self.split_into]
+            .into_iter()
+            .flatten()
+            .chain(regrouped)
+        {
             if !changed.contains(&s) {
                 changed.push(s);
             }
@@ -64,6 +76,7 @@ impl Stories {
                     duplicate_of: r.duplicate_of.map(|d| d as u64),
                     merged: Vec::new(),
                     split: None,
+                    regroup: None,
                 };
                 Some((r.id as u64, features_of(r), r.time, assignment))
             })
@@ -123,6 +136,18 @@ impl Stories {
                 fix(&mut split.from);
                 fix(&mut split.into);
             }
+            // A re-placement pass runs after the article is placed: it may move reports
+            // into (or fold) the story the article just opened.
+            if let Some(regroup) = assignment.regroup.as_mut() {
+                for m in &mut regroup.moves {
+                    fix(&mut m.from);
+                    fix(&mut m.into);
+                }
+                for (gone, kept) in &mut regroup.merged {
+                    fix(gone);
+                    fix(kept);
+                }
+            }
             opened.push(id);
         }
         let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
@@ -180,13 +205,42 @@ impl Stories {
                 Err(e) => return Err(e),
             }
         }
+        let (mut regrouped, mut folded) = (Vec::new(), Vec::new());
+        if let Some(regroup) = &assignment.regroup {
+            let placed = Some((record, &features));
+            regroup_stories(store, regroup, placed, &mut regrouped, &mut folded)?;
+            // The article itself may have moved, or its story been folded.
+            if let Some(m) = regroup
+                .moves
+                .iter()
+                .find(|m| m.docs.contains(&(record.id as u64)))
+            {
+                story = m.into as StoryId;
+            }
+            story = store.resolve_story(story)?.unwrap_or(story);
+        }
         Ok(Placed {
             story,
             duplicate_of,
             merged,
             split_from,
             split_into,
+            regrouped,
+            folded,
         })
+    }
+}
+
+impl Stories {
+    /// Runs the clusterer's re-placement pass now (the end of a batch: see
+    /// [`Clusterer::refine`]) and has the store follow. Returns the stories whose reports
+    /// changed (their digests are stale).
+    pub fn settle<S: Store>(&self, store: &S) -> Result<Vec<StoryId>, StoreError> {
+        let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        let regroup = c.refine();
+        let (mut regrouped, mut folded) = (Vec::new(), Vec::new());
+        regroup_stories(store, &regroup, None, &mut regrouped, &mut folded)?;
+        Ok(regrouped)
     }
 }
 
@@ -229,6 +283,77 @@ fn split_story<S: Store>(
         articles.len()
     );
     Ok((from, into))
+}
+
+/// Carries out a re-placement pass the clusterer decided: each move (its reports' mentions
+/// moving with them, as in a split), then each fold (a merge). Stories changed go to
+/// `regrouped`, folds to `folded`. A move or fold the store refuses (another process moved
+/// or merged those reports meanwhile, or a story never reached the store) is logged and
+/// skipped: the clusterer and the store agree again after a restart.
+fn regroup_stories<S: Store>(
+    store: &S,
+    regroup: &Regroup,
+    placed: Option<(&ClusterRecord, &Features)>,
+    regrouped: &mut Vec<StoryId>,
+    folded: &mut Vec<(StoryId, StoryId)>,
+) -> Result<(), StoreError> {
+    for m in &regroup.moves {
+        let (from, into) = (m.from, m.into);
+        if from >= PROVISIONAL_IDS || into >= PROVISIONAL_IDS {
+            tracing::warn!("reports not moved from story {from} to {into}: not stored yet");
+            continue;
+        }
+        let (from, into) = (from as StoryId, into as StoryId);
+        let moving: HashSet<ArticleId> = m.docs.iter().map(|&d| d as ArticleId).collect();
+        let Some(source) = store.resolve_story(from)? else {
+            tracing::warn!("reports not moved from story {from}: it is gone");
+            continue;
+        };
+        let mut moved_entities = Vec::new();
+        for r in store.story_records(source)? {
+            if r.duplicate_of.is_some() || !moving.contains(&r.id) {
+                continue;
+            }
+            moved_entities.extend(match placed {
+                Some((p, features)) if p.id == r.id => mentions(features),
+                _ => mentions(&features_of(&r)),
+            });
+        }
+        let articles: Vec<ArticleId> = m.docs.iter().map(|&d| d as ArticleId).collect();
+        match store.move_articles(from, into, &articles, &moved_entities) {
+            Ok(n) => {
+                tracing::info!("{n} articles fit story {into} better than {from}: moved");
+                for s in [from, into] {
+                    let s = store.resolve_story(s)?.unwrap_or(s);
+                    if !regrouped.contains(&s) {
+                        regrouped.push(s);
+                    }
+                }
+            }
+            Err(e @ (StoreError::BadMove(..) | StoreError::UnknownStory(_))) => {
+                tracing::warn!("reports not moved from story {from} to {into}: {e}");
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    for &(gone, kept) in &regroup.merged {
+        if gone >= PROVISIONAL_IDS || kept >= PROVISIONAL_IDS {
+            continue;
+        }
+        let (gone, kept) = (gone as StoryId, kept as StoryId);
+        match (store.resolve_story(gone)?, store.resolve_story(kept)?) {
+            (Some(g), Some(k)) if g != k => {
+                store.merge_stories(k, g)?;
+                tracing::info!("story {g} fits story {k}: merged into it");
+                folded.push((g, k));
+                if !regrouped.contains(&k) {
+                    regrouped.push(k);
+                }
+            }
+            _ => tracing::warn!("story {gone} not merged into {kept}: one of them is gone"),
+        }
+    }
+    Ok(())
 }
 
 /// The people, organisations and places of an article, for browsing by entity.

@@ -45,6 +45,10 @@ pub enum StoreError {
     /// A split of this story that would leave the store inconsistent (nothing changed).
     #[error("story {0} cannot be split: {1}")]
     BadSplit(i64, String),
+    /// A move of reports out of this story that would leave the store inconsistent
+    /// (nothing changed).
+    #[error("reports cannot move out of story {0}: {1}")]
+    BadMove(i64, String),
     /// A search query the full-text engine cannot read.
     #[error("bad search query {0:?}: {1}")]
     BadQuery(String, String),
@@ -136,6 +140,24 @@ pub trait Store: Send + Sync {
         articles: &[ArticleId],
         moved_entities: &[EntityMention],
     ) -> Result<()>;
+    /// Moves reports to another existing story, which fits them better (the clusterer's
+    /// re-placement): the listed articles still in `from`, and every copy of one of them in
+    /// it, move to `into`. Both are followed if they were merged away and keep their ids,
+    /// views and digests (stale until written again). `moved_entities` are the moved
+    /// reports' mentions (as for [`Store::split_story`]): they leave `from` and join `into`.
+    /// Counts of articles and outlets and times follow for both. Returns the articles moved.
+    ///
+    /// Changes nothing and fails with [`StoreError::UnknownStory`] when either story is
+    /// not one, and [`StoreError::BadMove`] when both are the same story, none of the
+    /// listed articles is in `from`, or all of its articles would move (a story is never
+    /// left empty: the clusterer folds such a story as a merge).
+    fn move_articles(
+        &self,
+        from: StoryId,
+        into: StoryId,
+        articles: &[ArticleId],
+        moved_entities: &[EntityMention],
+    ) -> Result<usize>;
     /// The id a story is now found under (itself, or the story it was merged into).
     fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>>;
     /// One story with its articles (oldest first), following redirects.

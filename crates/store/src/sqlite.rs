@@ -556,6 +556,64 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn move_articles(
+        &self,
+        from: StoryId,
+        into: StoryId,
+        articles: &[ArticleId],
+        moved_entities: &[EntityMention],
+    ) -> Result<usize> {
+        let mut conn = self.conn();
+        // Every early return drops the transaction: it rolls back, nothing changes.
+        let tx = write_tx(&mut conn)?;
+        let from = resolve(&tx, from)?.ok_or(StoreError::UnknownStory(from))?;
+        let into = resolve(&tx, into)?.ok_or(StoreError::UnknownStory(into))?;
+        if from == into {
+            return Err(StoreError::BadMove(
+                from,
+                "reports cannot move to the story they are in".to_owned(),
+            ));
+        }
+        let mut moved = 0;
+        {
+            let mut move_one = tx.prepare_cached(
+                "UPDATE articles SET story_id = ?3 WHERE id = ?1 AND story_id = ?2",
+            )?;
+            for &article in articles {
+                moved += move_one.execute(params![article, from, into])?;
+            }
+        }
+        if moved == 0 {
+            return Err(StoreError::BadMove(
+                from,
+                format!("none of the articles meant for story {into} is in it"),
+            ));
+        }
+        // The copies of a moved report go with it.
+        moved += tx.execute(
+            "UPDATE articles SET story_id = ?2 WHERE story_id = ?1 AND duplicate_of IN
+                (SELECT id FROM articles WHERE story_id = ?2)",
+            params![from, into],
+        )?;
+        let left: i64 = tx.query_row(
+            "SELECT count(*) FROM articles WHERE story_id = ?1",
+            [from],
+            |r| r.get(0),
+        )?;
+        if left == 0 {
+            return Err(StoreError::BadMove(
+                from,
+                format!("all of its articles would move to story {into}"),
+            ));
+        }
+        remove_entities(&tx, from, moved_entities)?;
+        add_entities(&tx, into, moved_entities)?;
+        refresh_story(&tx, from)?;
+        refresh_story(&tx, into)?;
+        tx.commit()?;
+        Ok(moved)
+    }
+
     fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>> {
         let conn = self.conn();
         resolve(&conn, id)

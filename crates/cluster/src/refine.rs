@@ -1,0 +1,261 @@
+//! Re-placing reports that a story of their own event has outgrown (see
+//! [`Config::refine_every`](crate::Config::refine_every)).
+//!
+//! A single pass decides when a report arrives, against the stories that exist then. The
+//! first reports of an event often arrive before their event has a story: they join the
+//! look-alike event's story (same people, same place, another day) or open a story of their
+//! own, and stay there after their event's story has grown. A re-placement pass looks at the
+//! window again: every report whose story is still held member by member is scored against
+//! its own story **without itself** (leave-one-out) and against the other stories its terms
+//! find in the index, exactly as a new report would be; it moves when another story fits it
+//! better and clears the join threshold. A story left empty is folded into the story its
+//! reports went to, as a merge (the older id survives, the other redirects). Passes run every
+//! so many assignments, a number that grows with the window's members so that the cost per
+//! assignment stays flat, and once more on [`Clusterer::refine`] (the end of a batch).
+
+use serde::{Deserialize, Serialize};
+
+use crate::hash::IdMap;
+use crate::{Clusterer, DocId, Member, StoryId};
+
+/// What a re-placement pass changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Regroup {
+    /// Reports that moved to a story fitting them better, each move from one story to
+    /// another; both stories live on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moves: Vec<Move>,
+    /// Stories whose every report belonged elsewhere, folded into that story as a merge:
+    /// (gone, kept), in the order done; `gone` now redirects to `kept`, the older of the two.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<(StoryId, StoryId)>,
+}
+
+impl Regroup {
+    /// Whether the pass changed nothing.
+    pub fn is_empty(&self) -> bool {
+        self.moves.is_empty() && self.merged.is_empty()
+    }
+
+    fn absorb(&mut self, other: Regroup) {
+        self.moves.extend(other.moves);
+        self.merged.extend(other.merged);
+    }
+}
+
+/// Reports (copies included, which follow their original) that moved from one story to
+/// another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Move {
+    /// The story they left (it keeps other reports).
+    pub from: StoryId,
+    /// The story they joined.
+    pub into: StoryId,
+    /// The documents that moved, copies included, by id.
+    pub docs: Vec<DocId>,
+}
+
+impl Clusterer {
+    /// Re-places the window's reports now (see [`Config::refine_every`](crate::Config)):
+    /// repeated until nothing moves, at most `refine_rounds` times. The batch modes call this
+    /// at the end of their input; the engine after each ingestion.
+    pub fn refine(&mut self) -> Regroup {
+        self.since_refine = 0;
+        let mut all = Regroup::default();
+        if self.config.refine_every == 0 {
+            return all;
+        }
+        for _ in 0..self.config.refine_rounds.max(1) {
+            let round = self.refine_round();
+            if round.is_empty() {
+                break;
+            }
+            all.absorb(round);
+        }
+        all
+    }
+
+    /// Runs a pass when enough assignments have passed since the last one: `refine_every`,
+    /// or a `refine_share` of the members held, whichever is more.
+    pub(crate) fn refine_if_due(&mut self) -> Option<Regroup> {
+        let c = &self.config;
+        if c.refine_every == 0 {
+            return None;
+        }
+        self.since_refine += 1;
+        let due = (c.refine_every as f64).max(self.members_held as f64 * c.refine_share);
+        if (self.since_refine as f64) < due {
+            return None;
+        }
+        Some(self.refine()).filter(|r| !r.is_empty())
+    }
+
+    /// One pass: decides every move against the stories as they are, then carries them out.
+    fn refine_round(&mut self) -> Regroup {
+        let mut wanted: Vec<(usize, usize, usize)> = Vec::new();
+        let mut held = 0;
+        for (si, s) in self.stories.iter().enumerate() {
+            let Some(members) = s.members.as_ref().filter(|_| s.live) else {
+                continue;
+            };
+            held += members.len();
+            for (mi, m) in members.iter().enumerate() {
+                if let Some(ti) = self.better_story(si, m, members.len()) {
+                    wanted.push((si, mi, ti));
+                }
+            }
+        }
+        self.members_held = held;
+        // A story every member of which wants to leave for one story is folded into it; one
+        // whose members scatter keeps its oldest. Nothing moves into a story being folded
+        // (the next round sees it again).
+        let mut by_source: IdMap<usize, Vec<(usize, usize)>> = IdMap::default();
+        for &(si, mi, ti) in &wanted {
+            by_source.entry(si).or_default().push((mi, ti));
+        }
+        let mut folds: Vec<(usize, usize)> = Vec::new();
+        let mut moves: IdMap<usize, Vec<(usize, usize)>> = IdMap::default();
+        for (si, mut list) in by_source {
+            let n = self.stories[si].members.as_ref().map_or(0, Vec::len);
+            if list.len() == n {
+                let target = list[0].1;
+                if list.iter().all(|&(_, t)| t == target) {
+                    folds.push((si, target));
+                    continue;
+                }
+                list.retain(|&(mi, _)| mi != 0);
+            }
+            moves.insert(si, list);
+        }
+        folds.sort_unstable();
+        // A fold into a story that is itself folded away, or the second of two stories
+        // folding into each other, waits for the next round.
+        let folding: Vec<usize> = folds.iter().map(|&(s, _)| s).collect();
+        let mut kept_folds = Vec::new();
+        for &(s, t) in &folds {
+            if folding.binary_search(&t).is_err() {
+                kept_folds.push((s, t));
+            }
+        }
+        let folding: Vec<usize> = kept_folds.iter().map(|&(s, _)| s).collect();
+        for list in moves.values_mut() {
+            list.retain(|&(_, t)| folding.binary_search(&t).is_err());
+        }
+        moves.retain(|&s, list| !list.is_empty() && folding.binary_search(&s).is_err());
+
+        let mut out = Regroup::default();
+        self.carry_out_moves(moves, &mut out);
+        for (s, t) in kept_folds {
+            let (gone, kept) = (self.stories[s].id, self.stories[t].id);
+            let mut merged = Vec::new();
+            let survivor = self.merge_into_oldest(t, vec![s], &mut merged);
+            let kept_id = self.stories[survivor].id;
+            for g in merged {
+                out.merged.push((g, kept_id));
+            }
+            debug_assert!(kept_id == gone || kept_id == kept);
+        }
+        out
+    }
+
+    /// Moves the chosen members (by source story: member index, target story) and rebuilds
+    /// every story touched.
+    fn carry_out_moves(&mut self, moves: IdMap<usize, Vec<(usize, usize)>>, out: &mut Regroup) {
+        if moves.is_empty() {
+            return;
+        }
+        let mut incoming: IdMap<usize, Vec<Member>> = IdMap::default();
+        let mut touched: Vec<usize> = Vec::new();
+        let mut by_pair: IdMap<(usize, usize), Vec<DocId>> = IdMap::default();
+        let mut sources: Vec<(usize, Vec<Member>)> = Vec::new();
+        let mut order: Vec<usize> = moves.keys().copied().collect();
+        order.sort_unstable();
+        for si in order {
+            let leaving = &moves[&si];
+            let members = self.stories[si].members.take().unwrap_or_default();
+            let mut stay = Vec::with_capacity(members.len());
+            for (mi, m) in members.into_iter().enumerate() {
+                match leaving.iter().find(|&&(i, _)| i == mi) {
+                    Some(&(_, ti)) => {
+                        let docs = by_pair.entry((si, ti)).or_default();
+                        docs.push(m.doc);
+                        docs.extend(m.copies.iter().map(|&(d, _)| d));
+                        incoming.entry(ti).or_default().push(m);
+                        touched.push(ti);
+                    }
+                    None => stay.push(m),
+                }
+            }
+            touched.push(si);
+            sources.push((si, stay));
+        }
+        for (si, stay) in sources {
+            self.stories[si].members = Some(stay);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        let mut moved: IdMap<DocId, StoryId> = IdMap::default();
+        let mut pairs: Vec<((usize, usize), Vec<DocId>)> = by_pair.into_iter().collect();
+        pairs.sort_unstable_by_key(|&(k, _)| k);
+        for ((si, ti), mut docs) in pairs {
+            docs.sort_unstable();
+            let into = self.stories[ti].id;
+            moved.extend(docs.iter().map(|&d| (d, into)));
+            out.moves.push(crate::refine::Move {
+                from: self.stories[si].id,
+                into,
+                docs,
+            });
+        }
+        for i in touched {
+            let mut members = self.stories[i].members.take().unwrap_or_default();
+            members.extend(incoming.remove(&i).unwrap_or_default());
+            members.sort_by_key(|m| (m.time, m.doc));
+            self.refill(i, members);
+        }
+        for d in self.dups.values_mut() {
+            if let Some(&into) = moved.get(&d.id) {
+                d.story = into;
+            }
+        }
+    }
+
+    /// The story (index) member `m` of story `si` (of `n` members) should move to, if any:
+    /// one of the stories its terms find, scoring the join threshold and more than its own
+    /// story scores without it.
+    fn better_story(&self, si: usize, m: &Member, n: usize) -> Option<usize> {
+        let c = &self.config;
+        let own_story = &self.stories[si];
+        let own = if n > 1 {
+            self.score_without(own_story, &m.vectors, m.time)
+        } else {
+            0.0
+        };
+        let join = if m.short {
+            c.short_join_threshold
+        } else {
+            c.join_threshold
+        };
+        let mut best: Option<(usize, f64)> = None;
+        for ti in self.candidates(&m.vectors) {
+            let Some(t) = self.stories.get(ti) else {
+                continue;
+            };
+            if ti == si || !t.live || t.docs == 0 || t.members.is_none() || t.lang != own_story.lang
+            {
+                continue;
+            }
+            let penalty = if c.conflict_max_docs == 0 || t.docs <= c.conflict_max_docs {
+                t.facts.penalty(&m.facts, c)
+            } else {
+                1.0
+            };
+            let score = self.score(t, &m.vectors, m.time) * penalty;
+            if best.is_none_or(|(_, b)| score > b) {
+                best = Some((ti, score));
+            }
+        }
+        let (ti, score) = best?;
+        (score >= join && score > own + c.refine_margin).then_some(ti)
+    }
+}
