@@ -211,6 +211,9 @@ pub struct Config {
     pub refine_margin: f64,
     /// Passes repeat until nothing moves, at most this many times.
     pub refine_rounds: usize,
+    /// The stories a member is scored against: this many of those sharing the most weight
+    /// with it (its own story is usually the first).
+    pub refine_candidates: usize,
 }
 
 impl Default for Config {
@@ -375,9 +378,10 @@ impl Default for Config {
             split_growth: 1.2,
             split_max_docs: 200,
             refine_every: 32,
-            refine_share: 0.125,
+            refine_share: 0.25,
             refine_margin: 0.0,
-            refine_rounds: 3,
+            refine_rounds: 1,
+            refine_candidates: 4,
         }
     }
 }
@@ -1219,6 +1223,8 @@ impl Clusterer {
             ranked.select_nth_unstable_by(self.config.rescored, |a, b| b.1.total_cmp(&a.1));
             ranked.truncate(self.config.rescored);
         }
+        // Most shared weight first (ties by index, for the same order every run).
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.into_iter().map(|(i, _)| i as usize).collect()
     }
 

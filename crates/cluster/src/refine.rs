@@ -237,7 +237,9 @@ impl Clusterer {
             c.join_threshold
         };
         let mut best: Option<(usize, f64)> = None;
-        for ti in self.candidates(&m.vectors) {
+        let mut candidates = self.candidates(&m.vectors);
+        candidates.truncate(c.refine_candidates);
+        for ti in candidates {
             let Some(t) = self.stories.get(ti) else {
                 continue;
             };

@@ -1,6 +1,6 @@
 //! Story assignment: languages, seeds, copies, merges and rebuilds.
 
-use tidings_cluster::{Assignment, Clusterer, Config};
+use tidings_cluster::{Assignment, BatchStories, Clusterer, Config};
 use tidings_text::{Features, analyze};
 
 const DAY: i64 = 86_400;
@@ -8,6 +8,8 @@ const DAY: i64 = 86_400;
 fn f(title: &str, body: &str) -> Features {
     analyze(Some(title), body, None)
 }
+
+include!("fixtures/title_defences.rs");
 
 /// Two events per language, two reports of each, in different words.
 fn reports() -> Vec<(&'static str, &'static str, &'static str)> {
@@ -576,84 +578,9 @@ fn a_person_named_in_full_and_by_last_name_links_two_reports() {
     );
 }
 
-/// Colour that only one report carries (each sentence is used once).
-const COLOUR: [&str; 24] = [
-    "Tickets sold out within hours of going on sale.",
-    "Rain fell on the open-air venue before the opening bell.",
-    "Several former champions sat at ringside.",
-    "The undercard featured three young prospects.",
-    "Broadcasters reported record viewing figures at home.",
-    "Security staff searched every bag at the gates.",
-    "The weigh-in on Friday drew a noisy crowd.",
-    "Betting shops had made the favourite an overwhelming pick.",
-    "Local restaurants stayed open late for supporters.",
-    "Promoters announced plans for a rematch clause.",
-    "A celebrity sang the national anthem before the bout.",
-    "Journalists from forty countries were accredited.",
-    "The gloves were inspected twice by officials.",
-    "Hotel rooms near the stadium were fully booked.",
-    "Traffic jams delayed many spectators on arrival.",
-    "Merchandise stalls ran out of shirts early.",
-    "A minute of silence honoured a late cutman.",
-    "Sponsors displayed banners around the ring apron.",
-    "Police praised the calm behaviour of the fans.",
-    "Judges' scorecards were never needed.",
-    "Medical staff checked both fighters afterwards.",
-    "The press conference started an hour late.",
-    "Television pundits disagreed about the stoppage.",
-    "Fireworks lit up the sky after the result.",
-];
-
-/// Reports of one event: each takes three of the event's seven sentences (the lines of the
-/// Fano plane: any two reports share exactly one), `shared` of the sentences
-/// any report of the topic could carry and, with `colour` (an index into [`COLOUR`]), one
-/// colour sentence of its own.
-fn event_reports(
-    event: &[&'static str],
-    topic: &[&'static str],
-    n: usize,
-    shared: usize,
-    colour: Option<usize>,
-) -> Vec<(String, String)> {
-    (0..n)
-        .map(|i| {
-            let mut body: Vec<&str> = [0, 1, 3].iter().map(|k| event[(i + k) % 7]).collect();
-            body.extend((0..shared).map(|k| topic[(i + k) % topic.len()]));
-            body.extend(colour.map(|c| COLOUR[(c + i) % COLOUR.len()]));
-            (topic[i % topic.len()].to_string(), body.join(" "))
-        })
-        .collect()
-}
-
 #[test]
 fn a_story_holding_two_look_alike_events_splits_along_them() {
-    // Two title defences of one champion, two years apart: the topic's words and the
-    // champion are shared; the challenger, the city, the round and the crowd are not.
-    let topic = [
-        "Wladimir Klitschko defended his heavyweight titles with a knockout win.",
-        "The Ukrainian champion keeps the WBA, IBF and WBO belts after the fight.",
-        "Klitschko extended his unbeaten run as heavyweight champion with the knockout.",
-        "The heavyweight champion Klitschko was never in trouble in the title fight.",
-        "Klitschko said he was pleased with the knockout and thanked his trainer.",
-    ];
-    let bern = [
-        "Klitschko stopped Tony Thompson in the sixth round in Bern.",
-        "The American southpaw was dropped twice at the Stade de Suisse.",
-        "Referee Sam Williams stopped the fight in Bern after a standing count.",
-        "A crowd of 22,000 watched in Bern as the challenger was beaten for the second time.",
-        "The challenger, aged 40, fell to 36-3 after the loss in Switzerland.",
-        "Emanuel Steward, Klitschko's trainer, said the American was hard to hit in Bern.",
-        "The American had been the mandatory challenger nominated by the IBF.",
-    ];
-    let hamburg = [
-        "Klitschko knocked out Kubrat Pulev in the fifth round in Hamburg.",
-        "The Bulgarian challenger was floored four times at the O2 World arena.",
-        "A left hook ended the fight in Hamburg and the challenger could not beat the count.",
-        "Some 17,000 fans in Hamburg saw the challenger lose his unbeaten record.",
-        "The challenger, aged 33, suffered the first defeat of his career in Germany.",
-        "Johnathon Banks, Klitschko's trainer, praised the left hook that beat the Bulgarian.",
-        "The Bulgarian had been the mandatory challenger nominated by the IBF.",
-    ];
+    let (topic, bern, hamburg) = (KLITSCHKO, BERN, HAMBURG);
     let a = event_reports(&bern, &topic, 7, 3, None);
     let b = event_reports(&hamburg, &topic, 7, 3, None);
     // The second event's first report comes early, when the first event's story is young.
@@ -816,4 +743,115 @@ fn a_renumbered_story_keeps_its_reports_copies_and_candidates() {
     // An id in use is refused, and nothing changes.
     assert!(!c.renumber(41, 40));
     assert_eq!(c.resolve(41), 41);
+}
+
+/// Runs a stream of (event, (title, body)) through a clusterer, then its end-of-batch
+/// re-placement pass; returns each document's story (after splits, moves and merges) and
+/// every re-placement reported.
+fn run_to_the_end(
+    config: Config,
+    stream: &[(char, (String, String))],
+) -> (Vec<(char, u64)>, Vec<tidings_cluster::Regroup>) {
+    let mut c = Clusterer::new(config);
+    let mut stories = BatchStories::new();
+    let mut regroups = Vec::new();
+    for (n, (_, (title, body))) in stream.iter().enumerate() {
+        let got = c.assign(n as u64, &f(title, body), 0);
+        stories.push(&got);
+        regroups.extend(got.regroup);
+    }
+    let last = c.refine();
+    stories.regroup(&last);
+    regroups.push(last);
+    regroups.retain(|r| !r.is_empty());
+    let labels = stream
+        .iter()
+        .enumerate()
+        .map(|(n, (event, _))| (*event, stories.story(n, &c).expect("recorded")))
+        .collect();
+    (labels, regroups)
+}
+
+/// The stories each event's documents ended up in.
+fn stories_of(labels: &[(char, u64)], event: char) -> std::collections::BTreeSet<u64> {
+    labels
+        .iter()
+        .filter(|(e, _)| *e == event)
+        .map(|&(_, s)| s)
+        .collect()
+}
+
+#[test]
+fn a_report_placed_before_its_event_had_a_story_moves_to_it() {
+    // One title defence's reports, then the other's: the fourth report of the second fight
+    // finds the first fight's story closer than the young story of its own fight.
+    let hamburg = event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None);
+    let bern = event_reports(&BERN, &KLITSCHKO, 7, 1, None);
+    let stream: Vec<(char, (String, String))> = (hamburg.into_iter().map(|r| ('h', r)))
+        .chain(bern.into_iter().map(|r| ('b', r)))
+        .collect();
+    let off = Config {
+        refine_every: 0,
+        ..Config::default()
+    };
+    let (labels, regroups) = run_to_the_end(off, &stream);
+    assert!(regroups.is_empty());
+    assert_eq!(stories_of(&labels, 'h').len(), 1, "{labels:?}");
+    assert!(
+        !stories_of(&labels, 'h').is_disjoint(&stories_of(&labels, 'b')),
+        "the test needs a report of the second fight in the first's story: {labels:?}"
+    );
+    let (labels, regroups) = run_to_the_end(Config::default(), &stream);
+    let (h, b) = (stories_of(&labels, 'h'), stories_of(&labels, 'b'));
+    assert_eq!((h.len(), b.len()), (1, 1), "{labels:?}");
+    assert_ne!(h, b);
+    // That one report moved, from the first fight's story to the second's.
+    let moves: Vec<_> = regroups.iter().flat_map(|r| r.moves.clone()).collect();
+    assert_eq!(moves.len(), 1, "{regroups:?}");
+    assert_eq!(
+        (moves[0].from, moves[0].into),
+        (*h.first().unwrap(), *b.first().unwrap())
+    );
+    assert_eq!(moves[0].docs.len(), 1);
+    assert_eq!(labels[moves[0].docs[0] as usize].0, 'b');
+}
+
+#[test]
+fn a_lone_report_whose_event_grew_elsewhere_folds_into_it() {
+    // A short report of the second fight comes first and opens a story; most of its fight's
+    // later reports open another one. The pass folds the two, keeping the older id.
+    let lone = (
+        "Tony Thompson".to_string(),
+        format!("{} {}", BERN[4], BERN[6]),
+    );
+    let stream: Vec<(char, (String, String))> = std::iter::once(('b', lone))
+        .chain(
+            event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None)
+                .into_iter()
+                .map(|r| ('h', r)),
+        )
+        .chain(
+            event_reports(&BERN, &KLITSCHKO, 7, 1, None)
+                .into_iter()
+                .map(|r| ('b', r)),
+        )
+        .collect();
+    let off = Config {
+        refine_every: 0,
+        ..Config::default()
+    };
+    let (labels, _) = run_to_the_end(off, &stream);
+    assert!(
+        stories_of(&labels, 'b').len() > 1,
+        "the test needs the second fight in two stories: {labels:?}"
+    );
+    let (labels, regroups) = run_to_the_end(Config::default(), &stream);
+    let (h, b) = (stories_of(&labels, 'h'), stories_of(&labels, 'b'));
+    assert_eq!((h.len(), b.len()), (1, 1), "{labels:?}");
+    assert_ne!(h, b);
+    // The lone report's story came first: its id is the one kept.
+    assert_eq!(b.first(), Some(&labels[0].1));
+    let merged: Vec<(u64, u64)> = regroups.iter().flat_map(|r| r.merged.clone()).collect();
+    assert_eq!(merged.len(), 1, "{regroups:?}");
+    assert_eq!(merged[0].1, labels[0].1);
 }

@@ -467,3 +467,142 @@ fn a_story_of_two_events_splits_in_two() {
         assert_eq!(late, Some(second), "{order:?}");
     }
 }
+
+include!("../../cluster/tests/fixtures/title_defences.rs");
+
+/// Ingests reports (event, (title, body)) as articles, each on its own site, an hour apart;
+/// returns the engine and the article ids in order.
+fn ingest_defences(
+    dir: &Path,
+    stream: &[(char, (String, String))],
+) -> (Engine<SqliteStore>, Vec<i64>) {
+    let engine = Engine::new(SqliteStore::open_dir(dir).expect("store")).expect("engine");
+    let ids = stream
+        .iter()
+        .enumerate()
+        .map(|(n, (event, (title, body)))| {
+            let article = Article {
+                url: Some(format!("https://{event}{n}.example/fight")),
+                title: Some(title.clone()),
+                language: Some("en".into()),
+                published: tidings_extract::Published::from_iso(&format!(
+                    "2026-03-10T{n:02}:00:00Z"
+                )),
+                paragraphs: vec![body.clone()],
+                ..Article::default()
+            };
+            match engine.ingest_article(article, "test").expect("ingest").0 {
+                Outcome::Added(id) => id,
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    (engine, ids)
+}
+
+/// The stories of each event's articles, in the store.
+fn stored_stories(
+    store: &SqliteStore,
+    stream: &[(char, (String, String))],
+    ids: &[i64],
+    event: char,
+) -> std::collections::BTreeSet<i64> {
+    stream
+        .iter()
+        .zip(ids)
+        .filter(|((e, _), _)| *e == event)
+        .map(|(_, &id)| {
+            store
+                .article(id)
+                .expect("db")
+                .and_then(|a| a.story_id)
+                .expect("a story")
+        })
+        .collect()
+}
+
+/// The engine's re-placement (`settle`, run after every ingestion and fetch round): a report
+/// that joined the look-alike event's story moves to its own event's story in the store, with
+/// its mentions; both digests are written again; a restart keeps it; a second pass changes
+/// nothing. A report alone in a story its event outgrew is folded into that story as a merge.
+#[test]
+fn reports_move_to_their_events_story_and_the_store_follows() {
+    // As in the cluster test: one report of the second fight joins the first fight's story.
+    let stream: Vec<(char, (String, String))> = event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None)
+        .into_iter()
+        .map(|r| ('h', r))
+        .chain(
+            event_reports(&BERN, &KLITSCHKO, 7, 1, None)
+                .into_iter()
+                .map(|r| ('b', r)),
+        )
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let (engine, ids) = ingest_defences(dir.path(), &stream);
+        let store = engine.store();
+        let (h, b) = (
+            stored_stories(store, &stream, &ids, 'h'),
+            stored_stories(store, &stream, &ids, 'b'),
+        );
+        assert_eq!(h.len(), 1, "{h:?}");
+        assert!(
+            !h.is_disjoint(&b),
+            "the test needs a misplaced report: {h:?} {b:?}"
+        );
+        let changed = engine.settle().expect("settle");
+        let (h, b) = (
+            stored_stories(store, &stream, &ids, 'h'),
+            stored_stories(store, &stream, &ids, 'b'),
+        );
+        assert_eq!((h.len(), b.len()), (1, 1), "{h:?} {b:?}");
+        assert_ne!(h, b);
+        let (h, b) = (*h.first().unwrap(), *b.first().unwrap());
+        let mut sorted = changed.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [h.min(b), h.max(b)]);
+        // (story, articles, its city and country, the other fight's)
+        let sides = [
+            (h, 6, ("Hamburg", "Germany"), ("Bern", "Switzerland")),
+            (b, 7, ("Bern", "Switzerland"), ("Hamburg", "Germany")),
+        ];
+        for (id, n, mine, theirs) in sides {
+            let s = store.story(id).expect("db").expect("story");
+            assert_eq!((s.summary.articles, s.summary.outlets), (n, n));
+            let long = s.long.expect("digest written");
+            assert!(long.contains(mine.0), "story {id}: {long}");
+            assert!(!long.contains(theirs.0), "story {id}: {long}");
+            let names: Vec<String> = store
+                .story_entities(id, 50)
+                .expect("db")
+                .into_iter()
+                .map(|e| e.name)
+                .collect();
+            assert!(names.iter().any(|n| n == mine.1), "{names:?}");
+            assert!(!names.iter().any(|n| n == theirs.1), "{names:?}");
+        }
+    }
+    // A new process rebuilds the clusterer from the store: nothing left to move.
+    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine");
+    assert_eq!(engine.settle().expect("settle"), Vec::<i64>::new());
+    assert_eq!(engine.store().count_stories().expect("db"), 2);
+
+    // A short report of the second fight first: it opens a story, most of its fight opens
+    // another, and the pass folds them into the older one.
+    let lone = (
+        "Tony Thompson".to_string(),
+        format!("{} {}", BERN[4], BERN[6]),
+    );
+    let stream: Vec<(char, (String, String))> =
+        std::iter::once(('b', lone)).chain(stream).collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (engine, ids) = ingest_defences(dir.path(), &stream);
+    let store = engine.store();
+    assert!(stored_stories(store, &stream, &ids, 'b').len() > 1);
+    engine.settle().expect("settle");
+    let b = stored_stories(store, &stream, &ids, 'b');
+    assert_eq!(b.len(), 1, "{b:?}");
+    let first = store.article(ids[0]).expect("db").and_then(|a| a.story_id);
+    assert_eq!(b.first().copied(), first, "the older story's id is kept");
+    assert_eq!(store.count_stories().expect("db"), 2);
+}

@@ -506,6 +506,124 @@ fn a_split_moves_reports_and_copies_to_a_new_story() {
     assert!(matches!(err, StoreError::StoryExists(5)), "{err}");
 }
 
+/// Reports that fit another story better move there with their copies and mentions; both
+/// stories keep their ids, views and digests, counts and times follow; a move that would
+/// empty the story, touch none of its reports, stay in place or name an unknown story
+/// changes nothing; merged-away ids are followed.
+#[test]
+fn reports_move_to_a_story_that_fits_them_better() {
+    let store = SqliteStore::in_memory().unwrap();
+    let article = |id: &str, site: &str, title: &str, day: &str| {
+        store
+            .insert_article(&on_site(id, site, title, Some(day), &[title]))
+            .unwrap()
+    };
+    let a = article("a", "x.example", "Quake hits city", "2026-03-01");
+    let b = article("b", "y.example", "Second quake hits city", "2026-03-02");
+    let c = article("c", "x.example", "Quake toll rises", "2026-03-03");
+    let copy = article(
+        "d",
+        "mirror.example",
+        "Second quake hits city",
+        "2026-03-04",
+    );
+    let e = article("e", "z.example", "Second quake: aftershocks", "2026-03-05");
+    store.open_story(a, 1, None).unwrap();
+    for (id, dup) in [(b, None), (c, None), (copy, Some(b))] {
+        store.assign_story(id, 1, dup).unwrap();
+    }
+    store.open_story(e, 2, None).unwrap();
+    let quake = |n| mention("quake", "Quake", "other", n);
+    let second = |n| mention("aftershock", "Aftershock", "other", n);
+    store.add_story_entities(1, &[quake(2)]).unwrap();
+    store.add_story_entities(1, &[quake(1), second(2)]).unwrap();
+    store.add_story_entities(1, &[quake(1)]).unwrap();
+    store.add_story_entities(2, &[second(1)]).unwrap();
+    store.record_story_view(2).unwrap();
+
+    // Refused, nothing changed.
+    let before = (
+        story_shape(&store, 1),
+        story_shape(&store, 2),
+        entity_counts(&store, 1),
+        entity_counts(&store, 2),
+    );
+    let shapes = |store: &SqliteStore| {
+        (
+            story_shape(store, 1),
+            story_shape(store, 2),
+            entity_counts(store, 1),
+            entity_counts(store, 2),
+        )
+    };
+    let err = store.move_articles(99, 2, &[b], &[]).unwrap_err();
+    assert!(matches!(err, StoreError::UnknownStory(99)), "{err}");
+    let err = store.move_articles(1, 98, &[b], &[]).unwrap_err();
+    assert!(matches!(err, StoreError::UnknownStory(98)), "{err}");
+    let err = store.move_articles(1, 1, &[b], &[]).unwrap_err();
+    assert!(
+        matches!(err, StoreError::BadMove(1, _)),
+        "same story: {err}"
+    );
+    let err = store.move_articles(1, 2, &[e], &[]).unwrap_err();
+    assert!(
+        matches!(err, StoreError::BadMove(1, _)),
+        "none in it: {err}"
+    );
+    let err = store.move_articles(1, 2, &[a, b, c], &[]).unwrap_err();
+    assert!(
+        matches!(err, StoreError::BadMove(1, _)),
+        "nothing left: {err}"
+    );
+    assert_eq!(shapes(&store), before);
+
+    // The move: the copy follows its original, the mentions go with the report.
+    let moved = store
+        .move_articles(1, 2, &[b], &[quake(1), second(2)])
+        .unwrap();
+    assert_eq!(moved, 2, "the report and its copy");
+    assert_eq!(story_shape(&store, 1), (vec![a, c], 2, 1));
+    // The copy is not another outlet.
+    assert_eq!(story_shape(&store, 2), (vec![b, copy, e], 3, 2));
+    assert_eq!(store.article(copy).unwrap().unwrap().story_id, Some(2));
+    assert_eq!(store.article(copy).unwrap().unwrap().duplicate_of, Some(b));
+    assert_eq!(entity_counts(&store, 1), [("quake".to_string(), 2, 3)]);
+    assert_eq!(
+        entity_counts(&store, 2),
+        [
+            ("aftershock".to_string(), 2, 3),
+            ("quake".to_string(), 1, 1)
+        ]
+    );
+    let (one, two) = (
+        store.story(1).unwrap().unwrap(),
+        store.story(2).unwrap().unwrap(),
+    );
+    assert_eq!(
+        (one.summary.first_seen, one.summary.last_updated),
+        (1_772_323_200, 1_772_496_000),
+        "2026-03-01 to 2026-03-03"
+    );
+    assert_eq!(
+        (two.summary.first_seen, two.summary.last_updated),
+        (1_772_409_600, 1_772_668_800),
+        "2026-03-02 to 2026-03-05"
+    );
+    assert_eq!((one.summary.views, two.summary.views), (0, 1));
+    // A move is not a split: neither story says it split.
+    assert_eq!((one.split_from, one.split_off.len()), (None, 0));
+    assert_eq!((two.split_from, two.split_off.len()), (None, 0));
+    assert_eq!(store.count_stories().unwrap(), 2);
+
+    // Merged-away ids are followed on both sides.
+    let f = article("f", "w.example", "Quake relief", "2026-03-06");
+    store.open_story(f, 3, None).unwrap();
+    store.merge_stories(1, 3).unwrap();
+    store.move_articles(3, 2, &[c], &[quake(1)]).unwrap();
+    assert_eq!(story_shape(&store, 1), (vec![a, f], 2, 2));
+    assert_eq!(story_shape(&store, 2), (vec![b, c, copy, e], 4, 3));
+}
+
 fn fetch(at: &str, error: Option<&str>, next: i64) -> SourceFetch {
     SourceFetch {
         at: at.into(),
