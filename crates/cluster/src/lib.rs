@@ -27,9 +27,17 @@
 //!    checked for two events against its own vocabulary (the `split` module) and, when it
 //!    holds two, the group without its oldest document moves to a new story
 //!    ([`Assignment::split`]).
+//! 6. **Re-placement.** The first reports of an event often arrive before their event has a
+//!    story, and join a look-alike event's story or open one of their own. Every so many
+//!    assignments, and at the end of a batch ([`Clusterer::refine`]), each report of the
+//!    window is scored against its own story without itself and against the other stories
+//!    its terms find; it moves where it fits better, and a story left with nothing of its
+//!    own is folded into the story its reports went to (the `refine` module,
+//!    [`Assignment::regroup`]). Batch modes follow splits and moves with [`BatchStories`].
 //!
 //! The cost of a document depends on the stories and documents in the window, not on how many
-//! were seen before; evicted stories keep only their redirect.
+//! were seen before (a re-placement pass costs in proportion to the window's members, and
+//! runs once per a fixed share of them); evicted stories keep only their redirect.
 
 mod batch;
 mod hash;
@@ -135,7 +143,7 @@ pub struct Config {
     /// of a weighted sum: a story must match on every vector, not on the sum.
     pub geometric: bool,
     /// Score multiplier when the document's years and the story's are both known and share
-    /// none (1 = off); see [`Facts`](tidings_text::numbers::Facts).
+    /// none (1 = off); see [`Facts`].
     pub conflict_years: f64,
     /// The same for months named.
     pub conflict_months: f64,
@@ -226,6 +234,28 @@ impl Default for Config {
     /// python3 baseline_cluster.py ecbplus-dev/docs.jsonl 0.2 > base.jsonl   # the same on H
     /// ```
     ///
+    /// - **Re-placement** (`refine_*`; the `refine` module says how). Given order, B-cubed
+    ///   P / R / F1 0.926 / 0.918 / 0.922 → **0.929 / 0.957 / 0.943** (pairwise F1 0.892 →
+    ///   0.914, NMI 0.970 → 0.979, ARI 0.890 → 0.912), H 0.854 → **0.868**. Mean over the
+    ///   given order and 9 permutations (`tune`, `TUNE_SHUFFLES=9`) 0.922 → **0.942** (every
+    ///   order up, range 0.929–0.958), H 0.839 → 0.853; `tools/orders.py` 0.920 → **0.936**
+    ///   (0.928–0.946). Without splits it gives 0.864: the two work together (splits part
+    ///   mixed stories, re-placement brings back the reports placed too early). The grid
+    ///   (mean over ten orders): a pass every 16 / **32** / 64 assignments 0.9425 / 0.9419 /
+    ///   0.9426; share of the members 0.0625 / 0.125 / **0.25** / 0.5 0.9421 / 0.9419 /
+    ///   0.9423 / 0.9413; margin −0.02 / **0** / 0.02 0.937 / 0.942 / 0.943; rounds **1** /
+    ///   3 / 6 0.9415 / 0.9419 / 0.9419; candidates 1 / 2 / **4** / 12 0.921 / 0.9426 /
+    ///   0.9423 / 0.9423. One round against four candidates costs a quarter of three rounds
+    ///   against twelve for the same result (`throughput` bench: 1.6k → 4.6k docs/s at 100k);
+    ///   the rest are round values on the plateau. Passes only at the end of the stream give
+    ///   0.934 (one round) to 0.938 (five): passes during the stream also let later reports
+    ///   find their event's story. Left on the given order: topics 25 and 27 still mixed (see
+    ///   below), one event split 9 + 12, and a few reports (1–4 per story) with the
+    ///   look-alike event.
+    ///   With re-placement on, the split settings stay best where they were (ratio 1.6 /
+    ///   1.75 / 2.3: 0.940 / 0.941 / 0.939; share 0.15 / 0.25: 0.940 / 0.941; first check at
+    ///   14: 0.936), and so do the join and merge thresholds (join 0.18 / 0.22: 0.942 /
+    ///   0.941; merge 0.5: 0.943).
     /// - **Story splits** (`split_*`; the `split` module says how). Over the given order and
     ///   9 fixed permutations (`TUNE_SHUFFLES=9`): B-cubed P / R / F1 0.805 / 0.938 / 0.866 →
     ///   **0.924 / 0.905 / 0.914** (range 0.899–0.926, every order up), on H 0.812 →
