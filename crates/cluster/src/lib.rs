@@ -210,7 +210,8 @@ pub struct Config {
     pub split_max_docs: usize,
     /// Re-place the window's reports (see the `refine` module) at least this many
     /// assignments apart; 0 turns re-placement off. Only stories still holding their
-    /// members (`split_max_docs`) are looked at.
+    /// members are looked at: none when splits are off (`split_min_docs` 0), and none
+    /// larger than `split_max_docs`.
     pub refine_every: usize,
     /// ... and at least this share of the members the window holds apart, so that a pass
     /// (whose cost grows with the members) costs each assignment the same at any size.
@@ -239,8 +240,10 @@ impl Default for Config {
     ///   0.914, NMI 0.970 → 0.979, ARI 0.890 → 0.912), H 0.854 → **0.868**. Mean over the
     ///   given order and 9 permutations (`tune`, `TUNE_SHUFFLES=9`) 0.922 → **0.942** (every
     ///   order up, range 0.929–0.958), H 0.839 → 0.853; `tools/orders.py` 0.920 → **0.936**
-    ///   (0.928–0.946). Without splits it gives 0.864: the two work together (splits part
-    ///   mixed stories, re-placement brings back the reports placed too early). The grid
+    ///   (0.928–0.946). The two work together: splits part mixed stories, re-placement
+    ///   brings back the reports placed too early. With members held but never split
+    ///   (`split_ratio` 1e9) re-placement alone gives 0.859 against 0.864 without either
+    ///   (it fills mixed stories further: P 0.800 → 0.767, R 0.940 → 0.976). The grid
     ///   (mean over ten orders): a pass every 16 / **32** / 64 assignments 0.9425 / 0.9419 /
     ///   0.9426; share of the members 0.0625 / 0.125 / **0.25** / 0.5 0.9421 / 0.9419 /
     ///   0.9423 / 0.9413; margin −0.02 / **0** / 0.02 0.937 / 0.942 / 0.943; rounds **1** /
@@ -740,6 +743,50 @@ impl Names {
 }
 
 /// The last word of an entity key ("tony thompson" → "thompson").
+/// The protagonist veto (`conflict_veto`): a long document whose most mentioned name
+/// (mentioned at least `conflict_min_mentions` times) is unknown to a story, while the
+/// story's own is unknown to the document, is about someone else.
+pub(crate) struct NameVeto<'a> {
+    top: Option<&'a str>,
+    words: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> NameVeto<'a> {
+    /// From a document's entities (key, mentions), most mentioned first.
+    pub(crate) fn new(
+        c: &Config,
+        mut entities: impl Iterator<Item = (&'a str, u32)> + Clone,
+        short: bool,
+    ) -> NameVeto<'a> {
+        // A headline and a line of summary name too little for a name to veto.
+        let top = entities
+            .clone()
+            .next()
+            .filter(|&(_, n)| c.conflict_veto && !short && n >= c.conflict_min_mentions)
+            .map(|(key, _)| key);
+        let words = if top.is_some() {
+            entities
+                .by_ref()
+                .flat_map(|(key, _)| key.split(' '))
+                .collect()
+        } else {
+            Default::default()
+        };
+        NameVeto { top, words }
+    }
+
+    /// Whether the document may not join story `s`.
+    pub(crate) fn vetoes(&self, s: &Story) -> bool {
+        match (self.top, s.names.top.as_ref()) {
+            (Some(top), Some((story_top, _))) => {
+                !s.names.words.contains(head_word(top))
+                    && !self.words.contains(head_word(story_top))
+            }
+            _ => false,
+        }
+    }
+}
+
 fn head_word(key: &str) -> &str {
     key.rsplit(' ').next().unwrap_or(key)
 }
@@ -874,6 +921,11 @@ impl Clusterer {
                 *target = to;
             }
         }
+        // A story merged away right after it opened (a re-placement pass in the same
+        // assignment) redirects under its new id.
+        if let Some(target) = self.redirects.remove(&from) {
+            self.redirects.insert(to, target);
+        }
         for s in &mut self.stories {
             if s.twin == Some(from) {
                 s.twin = Some(to);
@@ -881,6 +933,21 @@ impl Clusterer {
         }
         self.next_story = self.next_story.max(to.saturating_add(1));
         true
+    }
+
+    /// Stops holding a story's members, so that it is no longer checked for a split nor
+    /// re-placed, and takes no re-placed report: for a story restored ([`Clusterer::rebuild`])
+    /// from only part of its reports (the window cut it), whose members would misjudge it.
+    /// Returns whether the story is known.
+    pub fn forget_members(&mut self, story: StoryId) -> bool {
+        let story = self.resolve(story);
+        match self.by_id.get(&story) {
+            Some(&i) => {
+                self.stories[i].members = None;
+                true
+            }
+            None => false,
+        }
     }
 
     /// The configuration in use.
@@ -1265,23 +1332,13 @@ impl Clusterer {
         time: i64,
     ) -> Vec<(usize, f64, f64)> {
         let lang = features.lang.as_deref();
-        let top = features
-            .entities
-            .first()
-            .filter(|e| self.config.conflict_veto && e.count >= self.config.conflict_min_mentions)
-            // A headline and a line of summary name too little for a name to veto.
-            .filter(|_| {
-                features.title_terms.len() + features.body_terms.len() >= self.config.short_terms
-            });
-        let doc_words: std::collections::HashSet<&str> = if top.is_some() {
-            features
-                .entities
-                .iter()
-                .flat_map(|e| e.key.split(' '))
-                .collect()
-        } else {
-            Default::default()
-        };
+        let short =
+            features.title_terms.len() + features.body_terms.len() < self.config.short_terms;
+        let veto = NameVeto::new(
+            &self.config,
+            features.entities.iter().map(|e| (e.key.as_str(), e.count)),
+            short,
+        );
         let mut scored: Vec<(usize, f64, f64)> = self
             .candidates(v)
             .into_iter()
@@ -1295,10 +1352,7 @@ impl Clusterer {
                 {
                     return None;
                 }
-                if let (Some(top), Some((story_top, _))) = (top, s.names.top.as_ref())
-                    && !s.names.words.contains(head_word(&top.key))
-                    && !doc_words.contains(head_word(story_top))
-                {
+                if veto.vetoes(s) {
                     return Some((i, 0.0, 0.0));
                 }
                 let penalty = if self.config.conflict_max_docs == 0

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::hash::IdMap;
-use crate::{Clusterer, DocId, Member, StoryId};
+use crate::{Clusterer, DocId, Member, NameVeto, StoryId};
 
 /// What a re-placement pass changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,53 +107,60 @@ impl Clusterer {
         }
         self.members_held = held;
         // A story every member of which wants to leave for one story is folded into it; one
-        // whose members scatter keeps its oldest. Nothing moves into a story being folded
-        // (the next round sees it again).
+        // whose members scatter keeps its oldest.
         let mut by_source: IdMap<usize, Vec<(usize, usize)>> = IdMap::default();
         for &(si, mi, ti) in &wanted {
             by_source.entry(si).or_default().push((mi, ti));
         }
-        let mut folds: Vec<(usize, usize)> = Vec::new();
+        let mut folds: Vec<(StoryId, StoryId)> = Vec::new();
+        let mut folding: Vec<usize> = Vec::new();
         let mut moves: IdMap<usize, Vec<(usize, usize)>> = IdMap::default();
         for (si, mut list) in by_source {
-            let n = self.stories[si].members.as_ref().map_or(0, Vec::len);
-            if list.len() == n {
+            let members = self.stories[si].members.as_deref().unwrap_or_default();
+            if list.len() == members.len() {
                 let target = list[0].1;
                 if list.iter().all(|&(_, t)| t == target) {
-                    folds.push((si, target));
+                    folds.push((self.stories[si].id, self.stories[target].id));
+                    folding.push(si);
                     continue;
                 }
-                list.retain(|&(mi, _)| mi != 0);
+                let oldest = (0..members.len()).min_by_key(|&i| (members[i].time, members[i].doc));
+                list.retain(|&(mi, _)| Some(mi) != oldest);
             }
             moves.insert(si, list);
         }
-        folds.sort_unstable();
-        // A fold into a story that is itself folded away, or the second of two stories
-        // folding into each other, waits for the next round.
-        let folding: Vec<usize> = folds.iter().map(|&(s, _)| s).collect();
-        let mut kept_folds = Vec::new();
-        for &(s, t) in &folds {
-            if folding.binary_search(&t).is_err() {
-                kept_folds.push((s, t));
-            }
-        }
-        let folding: Vec<usize> = kept_folds.iter().map(|&(s, _)| s).collect();
+        // Nothing moves into a story about to be folded, nor into one holding as many members
+        // as a story keeps (the next pass sees those reports again).
+        let max = self.config.split_max_docs;
+        let full = |t: usize| {
+            self.stories[t]
+                .members
+                .as_ref()
+                .is_none_or(|m| m.len() >= max)
+        };
         for list in moves.values_mut() {
-            list.retain(|&(_, t)| folding.binary_search(&t).is_err());
+            list.retain(|&(_, t)| !folding.contains(&t) && !full(t));
         }
-        moves.retain(|&s, list| !list.is_empty() && folding.binary_search(&s).is_err());
+        moves.retain(|_, list| !list.is_empty());
 
         let mut out = Regroup::default();
         self.carry_out_moves(moves, &mut out);
-        for (s, t) in kept_folds {
-            let (gone, kept) = (self.stories[s].id, self.stories[t].id);
-            let mut merged = Vec::new();
-            let survivor = self.merge_into_oldest(t, vec![s], &mut merged);
-            let kept_id = self.stories[survivor].id;
-            for g in merged {
-                out.merged.push((g, kept_id));
+        // Folds one after another, each between the stories its two ids lead to now: an
+        // earlier fold may have merged either (several stories folding into one, or two into
+        // each other, end as one story).
+        folds.sort_unstable();
+        for (gone, kept) in folds {
+            let (gone, kept) = (self.resolve(gone), self.resolve(kept));
+            let (Some(&g), Some(&k)) = (self.by_id.get(&gone), self.by_id.get(&kept)) else {
+                continue;
+            };
+            if g == k || !self.stories[g].live || !self.stories[k].live {
+                continue;
             }
-            debug_assert!(kept_id == gone || kept_id == kept);
+            let mut merged = Vec::new();
+            let survivor = self.merge_into_oldest(k, vec![g], &mut merged);
+            let survivor = self.stories[survivor].id;
+            out.merged.extend(merged.into_iter().map(|m| (m, survivor)));
         }
         out
     }
@@ -221,8 +228,9 @@ impl Clusterer {
     }
 
     /// The story (index) member `m` of story `si` (of `n` members) should move to, if any:
-    /// one of the stories its terms find, scoring the join threshold and more than its own
-    /// story scores without it.
+    /// one of the stories its terms find that it could join as a new report (same language,
+    /// no name veto), scoring the join threshold and more than its own story scores without
+    /// it.
     fn better_story(&self, si: usize, m: &Member, n: usize) -> Option<usize> {
         let c = &self.config;
         let own_story = &self.stories[si];
@@ -236,6 +244,11 @@ impl Clusterer {
         } else {
             c.join_threshold
         };
+        let veto = NameVeto::new(
+            c,
+            m.entities.iter().map(|(key, n)| (key.as_str(), *n)),
+            m.short,
+        );
         let mut best: Option<(usize, f64)> = None;
         let mut candidates = self.candidates(&m.vectors);
         candidates.truncate(c.refine_candidates);
@@ -243,7 +256,12 @@ impl Clusterer {
             let Some(t) = self.stories.get(ti) else {
                 continue;
             };
-            if ti == si || !t.live || t.docs == 0 || t.members.is_none() || t.lang != own_story.lang
+            if ti == si
+                || !t.live
+                || t.docs == 0
+                || t.members.is_none()
+                || t.lang != own_story.lang
+                || veto.vetoes(t)
             {
                 continue;
             }

@@ -159,20 +159,28 @@ impl<S: Store> Engine<S> {
                 }
             }
         }
-        self.settle_logged();
+        self.settle_logged(&reports);
         Ok(reports)
     }
 
     /// Fetches one source now, whether due or not.
     pub fn fetch_source(&self, id: SourceId) -> Result<FetchReport, EngineError> {
         let report = self.fetch(id);
-        self.settle_logged();
+        if let Ok(r) = &report {
+            self.settle_logged(std::slice::from_ref(r));
+        }
         report
     }
 
-    /// Re-places reports after a fetch round; a store failure there is logged (the
-    /// articles are stored and placed already).
-    fn settle_logged(&self) {
+    /// Re-places reports after a fetch round that stored new articles; a store failure
+    /// there is logged (the articles are stored and placed already).
+    fn settle_logged(&self, reports: &[FetchReport]) {
+        let added = reports
+            .iter()
+            .any(|r| matches!(&r.status, FetchStatus::Fetched { added, .. } if !added.is_empty()));
+        if !added {
+            return;
+        }
         if let Err(e) = self.settle() {
             tracing::error!("re-placing reports after fetching: {e}");
         }

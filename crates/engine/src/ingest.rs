@@ -120,7 +120,9 @@ impl<S: Store> Engine<S> {
                 file,
             });
         }
-        if let Err(e) = self.settle() {
+        if !report.added.is_empty()
+            && let Err(e) = self.settle()
+        {
             report
                 .failed
                 .push(format!("re-placing reports after ingestion: {e}"));

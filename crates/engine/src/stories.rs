@@ -62,36 +62,12 @@ impl Stories {
     /// Rebuilds the clusterer from the articles of the store's recent window (the window
     /// before the newest stored article; the stream's clock is its documents' times).
     pub fn rebuild<S: Store>(store: &S, config: Config) -> Result<Stories, StoreError> {
-        let window = config.window_secs;
-        let records = match store.latest_article_time()? {
-            Some(latest) => store.articles_since(latest.saturating_sub(window))?,
-            None => Vec::new(),
-        };
-        let restored: Vec<(u64, Features, i64, Assignment)> = records
-            .iter()
-            .filter_map(|r| {
-                let story = r.story?;
-                let assignment = Assignment {
-                    story: story as u64,
-                    duplicate_of: r.duplicate_of.map(|d| d as u64),
-                    merged: Vec::new(),
-                    split: None,
-                    regroup: None,
-                };
-                Some((r.id as u64, features_of(r), r.time, assignment))
-            })
-            .collect();
-        let mut clusterer =
-            Clusterer::rebuild(config, restored.iter().map(|(id, f, t, a)| (*id, f, *t, a)));
-        // Stories outside the window keep their ids: new ones must come after every id given.
-        clusterer.reserve_story_ids(store.max_story_id()?.max(0) as u64 + 1);
-        // New stories take provisional ids until the store gives theirs (see `place`).
-        clusterer.reserve_story_ids(PROVISIONAL_IDS);
+        let (clusterer, unplaced) = rebuilt(store, config)?;
         let stories = Stories {
             clusterer: Mutex::new(clusterer),
         };
         // Articles stored before stories existed (or whose assignment was lost) get one now.
-        for r in records.iter().filter(|r| r.story.is_none()) {
+        for r in &unplaced {
             stories.place(store, r)?;
         }
         Ok(stories)
@@ -99,139 +75,18 @@ impl Stories {
 
     /// Assigns a stored article to a story and records it in the store.
     pub fn place<S: Store>(&self, store: &S, record: &ClusterRecord) -> Result<Placed, StoreError> {
-        let features = features_of(record);
         // The clusterer stays locked until the store has followed it, so two placements in
         // one process never interleave their writes (one taking the id of the other's split,
         // say).
         let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
-        let mut assignment = c.assign(record.id as u64, &features, record.time);
-        // A story the clusterer opened (this article's, or the new side of a split) has a
-        // provisional id and takes its real one from the store, which hands ids out
-        // atomically: another process (`tidings fetch` or `ingest` beside `serve`'s fetch
-        // loop) opening stories at the same time never gets the same one, and ids have no
-        // gaps. A story left provisional by a failed reservation gets its id the same way
-        // when an article next joins it.
-        let mut opened: Vec<u64> = Vec::new();
-        let mut provisional_ids = vec![assignment.story];
-        if let Some(split) = &assignment.split {
-            provisional_ids.extend([split.from, split.into]);
+        let mut diverged = false;
+        let placed = place_locked(&mut c, store, record, &mut diverged);
+        if placed.is_err() || diverged {
+            resync(&mut c, store);
         }
-        provisional_ids.retain(|&s| s >= PROVISIONAL_IDS);
-        provisional_ids.sort_unstable();
-        provisional_ids.dedup();
-        for provisional in provisional_ids {
-            let id = store.reserve_story_id()?.max(1) as u64;
-            if !c.renumber(provisional, id) {
-                // The store's fresh id is already a story here: the two disagree (an error,
-                // never a silent join).
-                return Err(StoreError::StoryExists(id as StoryId));
-            }
-            let fix = |s: &mut u64| {
-                if *s == provisional {
-                    *s = id;
-                }
-            };
-            fix(&mut assignment.story);
-            if let Some(split) = assignment.split.as_mut() {
-                fix(&mut split.from);
-                fix(&mut split.into);
-            }
-            // A re-placement pass runs after the article is placed: it may move reports
-            // into (or fold) the story the article just opened.
-            if let Some(regroup) = assignment.regroup.as_mut() {
-                for m in &mut regroup.moves {
-                    fix(&mut m.from);
-                    fix(&mut m.into);
-                }
-                for (gone, kept) in &mut regroup.merged {
-                    fix(gone);
-                    fix(kept);
-                }
-            }
-            opened.push(id);
-        }
-        let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
-        let split = assignment.split.as_ref();
-        // When the split takes this article into its new story, the article first joins the
-        // story it matched (the split's `from`), and the split then moves it along with the
-        // rest of its group: the new story is created by the split, with all its reports.
-        let into_new = split.is_some_and(|s| s.into == assignment.story);
-        let joined = match split {
-            Some(s) if into_new => s.from,
-            _ => assignment.story,
-        };
-        let mut story = if opened.contains(&joined) {
-            // A new story: its id must be free, or two writers shared one (an error, never
-            // a silent join).
-            store.open_story(record.id, joined as StoryId, duplicate_of)?
-        } else {
-            // The store follows a story another process merged away.
-            store.assign_story(record.id, joined as StoryId, duplicate_of)?
-        };
-        if duplicate_of.is_none() {
-            // A copy adds no new mentions: it would only count the same report twice.
-            store.add_story_entities(story, &mentions(&features))?;
-        }
-        // The clusterer merges into the story the article joined, then (when the article
-        // makes it show two events) splits that story: the store follows in that order, so
-        // the split also moves the reports of the stories just merged in. A story that never
-        // reached the store (still provisional) has nothing to merge.
-        let merged: Vec<StoryId> = assignment
-            .merged
-            .iter()
-            .filter(|&&m| m < PROVISIONAL_IDS)
-            .map(|&m| m as StoryId)
-            .collect();
-        for &gone in &merged {
-            store.merge_stories(story, gone)?;
-        }
-        let (mut split_from, mut split_into) = (None, None);
-        if let Some(split) = split {
-            match split_story(store, split, record.id, &features) {
-                Ok((from, into)) => {
-                    if into_new || split.docs.contains(&(record.id as u64)) {
-                        story = into;
-                    }
-                    (split_from, split_into) = (Some(from), Some(into));
-                }
-                // The article is stored in the story it joined; the split is lost until a
-                // restart rebuilds the clusterer from the store (another process moved or
-                // merged the reports meanwhile, say).
-                Err(
-                    e @ (StoreError::BadSplit(..)
-                    | StoreError::StoryExists(_)
-                    | StoreError::UnknownStory(_)),
-                ) => tracing::warn!("story {} not split: {e}", split.from),
-                Err(e) => return Err(e),
-            }
-        }
-        let (mut regrouped, mut folded) = (Vec::new(), Vec::new());
-        if let Some(regroup) = &assignment.regroup {
-            let placed = Some((record, &features));
-            regroup_stories(store, regroup, placed, &mut regrouped, &mut folded)?;
-            // The article itself may have moved, or its story been folded.
-            if let Some(m) = regroup
-                .moves
-                .iter()
-                .find(|m| m.docs.contains(&(record.id as u64)))
-            {
-                story = m.into as StoryId;
-            }
-            story = store.resolve_story(story)?.unwrap_or(story);
-        }
-        Ok(Placed {
-            story,
-            duplicate_of,
-            merged,
-            split_from,
-            split_into,
-            regrouped,
-            folded,
-        })
+        placed
     }
-}
 
-impl Stories {
     /// Runs the clusterer's re-placement pass now (the end of a batch: see
     /// [`Clusterer::refine`]) and has the store follow. Returns the stories whose reports
     /// changed (their digests are stale).
@@ -239,9 +94,216 @@ impl Stories {
         let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
         let regroup = c.refine();
         let (mut regrouped, mut folded) = (Vec::new(), Vec::new());
-        regroup_stories(store, &regroup, None, &mut regrouped, &mut folded)?;
-        Ok(regrouped)
+        match regroup_stories(store, &regroup, None, &mut regrouped, &mut folded) {
+            Ok(true) => Ok(regrouped),
+            Ok(false) => {
+                resync(&mut c, store);
+                Ok(regrouped)
+            }
+            Err(e) => {
+                resync(&mut c, store);
+                Err(e)
+            }
+        }
     }
+}
+
+/// When the store did not follow the clusterer all the way (it refused a split or a move
+/// because another process changed those stories, or failed midway), the clusterer is
+/// rebuilt from the store, which is the truth; a failed rebuild leaves it as it is, logged.
+fn resync<S: Store>(c: &mut Clusterer, store: &S) {
+    match rebuilt(store, c.config().clone()) {
+        Ok((fresh, _)) => {
+            *c = fresh;
+            tracing::warn!("the store did not follow the clusterer: rebuilt it from the store");
+        }
+        Err(e) => tracing::error!("the clusterer could not be rebuilt from the store: {e}"),
+    }
+}
+
+/// [`Stories::place`] with the clusterer locked; `diverged` is set when the store refused
+/// part of what the clusterer did.
+fn place_locked<S: Store>(
+    c: &mut Clusterer,
+    store: &S,
+    record: &ClusterRecord,
+    diverged: &mut bool,
+) -> Result<Placed, StoreError> {
+    let features = features_of(record);
+    let mut assignment = c.assign(record.id as u64, &features, record.time);
+    // A story the clusterer opened (this article's, or the new side of a split) has a
+    // provisional id and takes its real one from the store, which hands ids out
+    // atomically: another process (`tidings fetch` or `ingest` beside `serve`'s fetch
+    // loop) opening stories at the same time never gets the same one, and ids have no
+    // gaps. A story left provisional by a failed reservation gets its id the same way
+    // when an article next joins it.
+    let mut opened: Vec<u64> = Vec::new();
+    let mut provisional_ids = vec![assignment.story];
+    if let Some(split) = &assignment.split {
+        provisional_ids.extend([split.from, split.into]);
+    }
+    provisional_ids.retain(|&s| s >= PROVISIONAL_IDS);
+    provisional_ids.sort_unstable();
+    provisional_ids.dedup();
+    for provisional in provisional_ids {
+        let id = store.reserve_story_id()?.max(1) as u64;
+        if !c.renumber(provisional, id) {
+            // The store's fresh id is already a story here: the two disagree (an error,
+            // never a silent join).
+            return Err(StoreError::StoryExists(id as StoryId));
+        }
+        let fix = |s: &mut u64| {
+            if *s == provisional {
+                *s = id;
+            }
+        };
+        fix(&mut assignment.story);
+        if let Some(split) = assignment.split.as_mut() {
+            fix(&mut split.from);
+            fix(&mut split.into);
+        }
+        // A re-placement pass runs after the article is placed: it may move reports
+        // into (or fold) the story the article just opened.
+        if let Some(regroup) = assignment.regroup.as_mut() {
+            for m in &mut regroup.moves {
+                fix(&mut m.from);
+                fix(&mut m.into);
+            }
+            for (gone, kept) in &mut regroup.merged {
+                fix(gone);
+                fix(kept);
+            }
+        }
+        opened.push(id);
+    }
+    let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
+    let split = assignment.split.as_ref();
+    // When the split takes this article into its new story, the article first joins the
+    // story it matched (the split's `from`), and the split then moves it along with the
+    // rest of its group: the new story is created by the split, with all its reports.
+    let into_new = split.is_some_and(|s| s.into == assignment.story);
+    let joined = match split {
+        Some(s) if into_new => s.from,
+        _ => assignment.story,
+    };
+    let mut story = if opened.contains(&joined) {
+        // A new story: its id must be free, or two writers shared one (an error, never
+        // a silent join).
+        store.open_story(record.id, joined as StoryId, duplicate_of)?
+    } else {
+        // The store follows a story another process merged away.
+        store.assign_story(record.id, joined as StoryId, duplicate_of)?
+    };
+    if duplicate_of.is_none() {
+        // A copy adds no new mentions: it would only count the same report twice.
+        store.add_story_entities(story, &mentions(&features))?;
+    }
+    // The clusterer merges into the story the article joined, then (when the article
+    // makes it show two events) splits that story: the store follows in that order, so
+    // the split also moves the reports of the stories just merged in. A story that never
+    // reached the store (still provisional) has nothing to merge.
+    let merged: Vec<StoryId> = assignment
+        .merged
+        .iter()
+        .filter(|&&m| m < PROVISIONAL_IDS)
+        .map(|&m| m as StoryId)
+        .collect();
+    for &gone in &merged {
+        store.merge_stories(story, gone)?;
+    }
+    let (mut split_from, mut split_into) = (None, None);
+    if let Some(split) = split {
+        match split_story(store, split, record.id, &features) {
+            Ok((from, into)) => {
+                if into_new || split.docs.contains(&(record.id as u64)) {
+                    story = into;
+                }
+                (split_from, split_into) = (Some(from), Some(into));
+            }
+            // The article is stored in the story it joined; the split is lost, and the
+            // clusterer is rebuilt from the store (another process moved or merged the
+            // reports meanwhile, say).
+            Err(
+                e @ (StoreError::BadSplit(..)
+                | StoreError::StoryExists(_)
+                | StoreError::UnknownStory(_)),
+            ) => {
+                tracing::warn!("story {} not split: {e}", split.from);
+                *diverged = true;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let (mut regrouped, mut folded) = (Vec::new(), Vec::new());
+    if let Some(regroup) = &assignment.regroup {
+        let placed = Some((record, &features));
+        if !regroup_stories(store, regroup, placed, &mut regrouped, &mut folded)? {
+            *diverged = true;
+        }
+        // The article itself may have moved, or its story been folded: the store says
+        // where it is.
+        if let Some(now) = store.article(record.id)?.and_then(|a| a.story_id) {
+            story = now;
+        }
+    }
+    Ok(Placed {
+        story,
+        duplicate_of,
+        merged,
+        split_from,
+        split_into,
+        regrouped,
+        folded,
+    })
+}
+
+/// A clusterer rebuilt from the articles of the store's recent window, and the articles of
+/// the window that have no story yet.
+fn rebuilt<S: Store>(
+    store: &S,
+    config: Config,
+) -> Result<(Clusterer, Vec<ClusterRecord>), StoreError> {
+    let window = config.window_secs;
+    let records = match store.latest_article_time()? {
+        Some(latest) => store.articles_since(latest.saturating_sub(window))?,
+        None => Vec::new(),
+    };
+    let restored: Vec<(u64, Features, i64, Assignment)> = records
+        .iter()
+        .filter_map(|r| {
+            let story = r.story?;
+            let assignment = Assignment {
+                story: story as u64,
+                duplicate_of: r.duplicate_of.map(|d| d as u64),
+                merged: Vec::new(),
+                split: None,
+                regroup: None,
+            };
+            Some((r.id as u64, features_of(r), r.time, assignment))
+        })
+        .collect();
+    let mut clusterer =
+        Clusterer::rebuild(config, restored.iter().map(|(id, f, t, a)| (*id, f, *t, a)));
+    // A story the window cut comes back with only its recent reports: judged by those, a
+    // split or re-placement pass could misjudge it (and a fold would move all of it).
+    let mut restored_counts: std::collections::HashMap<StoryId, i64> = Default::default();
+    for r in &records {
+        if let Some(story) = r.story {
+            *restored_counts.entry(story).or_default() += 1;
+        }
+    }
+    for (story, restored) in restored_counts {
+        let stored = store.story(story)?.map_or(0, |s| s.summary.articles);
+        if stored > restored {
+            clusterer.forget_members(story as u64);
+        }
+    }
+    // Stories outside the window keep their ids: new ones must come after every id given.
+    clusterer.reserve_story_ids(store.max_story_id()?.max(0) as u64 + 1);
+    // New stories take provisional ids until the store gives theirs (see `place`).
+    clusterer.reserve_story_ids(PROVISIONAL_IDS);
+    let unplaced = records.into_iter().filter(|r| r.story.is_none()).collect();
+    Ok((clusterer, unplaced))
 }
 
 /// Ids the clusterer gives the stories it opens until the store hands out the real one
@@ -289,24 +351,27 @@ fn split_story<S: Store>(
 /// moving with them, as in a split), then each fold (a merge). Stories changed go to
 /// `regrouped`, folds to `folded`. A move or fold the store refuses (another process moved
 /// or merged those reports meanwhile, or a story never reached the store) is logged and
-/// skipped: the clusterer and the store agree again after a restart.
+/// skipped; returns whether all were carried out.
 fn regroup_stories<S: Store>(
     store: &S,
     regroup: &Regroup,
     placed: Option<(&ClusterRecord, &Features)>,
     regrouped: &mut Vec<StoryId>,
     folded: &mut Vec<(StoryId, StoryId)>,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
+    let mut all = true;
     for m in &regroup.moves {
         let (from, into) = (m.from, m.into);
         if from >= PROVISIONAL_IDS || into >= PROVISIONAL_IDS {
             tracing::warn!("reports not moved from story {from} to {into}: not stored yet");
+            all = false;
             continue;
         }
         let (from, into) = (from as StoryId, into as StoryId);
         let moving: HashSet<ArticleId> = m.docs.iter().map(|&d| d as ArticleId).collect();
         let Some(source) = store.resolve_story(from)? else {
             tracing::warn!("reports not moved from story {from}: it is gone");
+            all = false;
             continue;
         };
         let mut moved_entities = Vec::new();
@@ -322,7 +387,8 @@ fn regroup_stories<S: Store>(
         let articles: Vec<ArticleId> = m.docs.iter().map(|&d| d as ArticleId).collect();
         match store.move_articles(from, into, &articles, &moved_entities) {
             Ok(n) => {
-                tracing::info!("{n} articles fit story {into} better than {from}: moved");
+                let plural = if n == 1 { "" } else { "s" };
+                tracing::info!("{n} article{plural} fit story {into} better than {from}: moved");
                 for s in [from, into] {
                     let s = store.resolve_story(s)?.unwrap_or(s);
                     if !regrouped.contains(&s) {
@@ -332,12 +398,14 @@ fn regroup_stories<S: Store>(
             }
             Err(e @ (StoreError::BadMove(..) | StoreError::UnknownStory(_))) => {
                 tracing::warn!("reports not moved from story {from} to {into}: {e}");
+                all = false;
             }
             Err(e) => return Err(e),
         }
     }
     for &(gone, kept) in &regroup.merged {
         if gone >= PROVISIONAL_IDS || kept >= PROVISIONAL_IDS {
+            all = false;
             continue;
         }
         let (gone, kept) = (gone as StoryId, kept as StoryId);
@@ -350,10 +418,15 @@ fn regroup_stories<S: Store>(
                     regrouped.push(k);
                 }
             }
-            _ => tracing::warn!("story {gone} not merged into {kept}: one of them is gone"),
+            // Already one story.
+            (Some(_), Some(_)) => {}
+            _ => {
+                tracing::warn!("story {gone} not merged into {kept}: one of them is gone");
+                all = false;
+            }
         }
     }
-    Ok(())
+    Ok(all)
 }
 
 /// The people, organisations and places of an article, for browsing by entity.

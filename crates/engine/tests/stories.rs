@@ -606,3 +606,169 @@ fn reports_move_to_their_events_story_and_the_store_follows() {
     assert_eq!(b.first().copied(), first, "the older story's id is kept");
     assert_eq!(store.count_stories().expect("db"), 2);
 }
+
+/// Ingests one article of plain text, `day` days and `hour` hours after 2026-03-01.
+fn add_text(engine: &Engine<SqliteStore>, n: usize, day: u32, hour: u32, body: &str) -> i64 {
+    let article = Article {
+        url: Some(format!("https://r{n}.example/x")),
+        language: Some("en".into()),
+        published: tidings_extract::Published::from_iso(&format!(
+            "2026-03-{:02}T{hour:02}:00:00Z",
+            1 + day
+        )),
+        paragraphs: vec![body.to_string()],
+        ..Article::default()
+    };
+    match engine.ingest_article(article, "test").expect("ingest").0 {
+        Outcome::Added(id) => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// After a restart the clusterer holds only the window's reports: a story the window cut
+/// comes back with a few of its reports, and must not be judged (split, re-placed, folded)
+/// by those.
+#[test]
+fn a_story_the_window_cut_is_not_re_placed_after_a_restart() {
+    const OWN: [&str; 12] = [
+        "alder", "birch", "cedar", "dogwood", "elm", "fir", "gum", "hazel", "ilex", "juniper",
+        "kapok", "larch",
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ids = Vec::new();
+    let stories_of = |store: &SqliteStore, ids: &[i64]| -> Vec<i64> {
+        ids.iter()
+            .map(|&i| {
+                store
+                    .article(i)
+                    .expect("db")
+                    .and_then(|a| a.story_id)
+                    .expect("story")
+            })
+            .collect()
+    };
+    let before = {
+        let engine =
+            Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine");
+        // A story over four days, its last report on the fifth also naming what comes next.
+        for (n, word) in OWN.iter().enumerate().take(8) {
+            let body = format!("pax quill quorn quist {word}.");
+            ids.push(add_text(
+                &engine,
+                n,
+                n as u32 / 2,
+                1 + 11 * (n as u32 % 2),
+                &body,
+            ));
+        }
+        ids.push(add_text(
+            &engine,
+            8,
+            4,
+            1,
+            "pax quill quorn quist vex wand alder.",
+        ));
+        // Another story that day, sharing two of that report's words.
+        for (n, word) in OWN.iter().enumerate().skip(9) {
+            let body = format!("vex wand yarn zinc {word}.");
+            ids.push(add_text(&engine, n, 4, n as u32 - 6, &body));
+        }
+        // Unrelated, a week later: after a restart the window starts on the fifth day.
+        ids.push(add_text(
+            &engine,
+            12,
+            11,
+            0,
+            "completely different words here.",
+        ));
+        let store = engine.store();
+        let stories = stories_of(store, &ids);
+        assert!(stories[..9].iter().all(|&s| s == stories[0]), "{stories:?}");
+        assert!(
+            stories[9..12].iter().all(|&s| s == stories[9]),
+            "{stories:?}"
+        );
+        assert_ne!(stories[0], stories[9]);
+        stories
+    };
+    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine");
+    assert_eq!(engine.settle().expect("settle"), Vec::<i64>::new());
+    assert_eq!(stories_of(engine.store(), &ids), before);
+}
+
+/// A pass due in the middle of ingestion (`refine_every`) runs inside `place`: the store
+/// follows it, and ends with the stories a clusterer alone gives the same stream.
+#[test]
+fn a_pass_during_ingestion_leaves_the_store_as_the_clusterer() {
+    // Unrelated reports first, so that the pass falls among the two title defences.
+    let filler = (0..19).map(|k| {
+        let words: Vec<String> = (0..12).map(|j| format!("filler{k}word{j}")).collect();
+        (
+            'f',
+            (format!("Filler {k}"), format!("{}.", words.join(" "))),
+        )
+    });
+    let stream: Vec<(char, (String, String))> = filler
+        .chain(
+            event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None)
+                .into_iter()
+                .map(|r| ('h', r)),
+        )
+        .chain(
+            event_reports(&BERN, &KLITSCHKO, 7, 1, None)
+                .into_iter()
+                .map(|r| ('b', r)),
+        )
+        .collect();
+    let time = |n: usize| format!("2026-03-10T{:02}:{:02}:00Z", n / 60, n % 60);
+    let mut c = tidings_cluster::Clusterer::new(tidings_cluster::Config::default());
+    let mut alone = tidings_cluster::BatchStories::new();
+    let mut moves = 0;
+    for (n, (_, (title, body))) in stream.iter().enumerate() {
+        let at = tidings_extract::Published::from_iso(&time(n)).expect("time");
+        let features = tidings_text::analyze(Some(title), body, Some("en"));
+        let got = c.assign(n as u64, &features, at.timestamp());
+        moves += got.regroup.as_ref().map_or(0, |r| r.moves.len());
+        alone.push(&got);
+    }
+    assert!(moves > 0, "the test needs a pass that moves a report");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine");
+    let ids: Vec<i64> = stream
+        .iter()
+        .enumerate()
+        .map(|(n, (_, (title, body)))| {
+            let article = Article {
+                url: Some(format!("https://e{n}.example/x")),
+                title: Some(title.clone()),
+                language: Some("en".into()),
+                published: tidings_extract::Published::from_iso(&time(n)),
+                paragraphs: vec![body.clone()],
+                ..Article::default()
+            };
+            match engine.ingest_article(article, "test").expect("ingest").0 {
+                Outcome::Added(id) => id,
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    let store = engine.store();
+    // The same partition (ids differ: the store hands them out).
+    let groups = |story: &dyn Fn(usize) -> i64| {
+        let mut by: std::collections::BTreeMap<i64, Vec<usize>> = Default::default();
+        for n in 0..stream.len() {
+            by.entry(story(n)).or_default().push(n);
+        }
+        by.into_values().collect::<std::collections::BTreeSet<_>>()
+    };
+    let stored = groups(&|n| {
+        store
+            .article(ids[n])
+            .expect("db")
+            .and_then(|a| a.story_id)
+            .expect("story")
+    });
+    let expected = groups(&|n| alone.story(n, &c).expect("recorded") as i64);
+    assert_eq!(stored, expected);
+    assert_eq!(stored_stories(store, &stream, &ids, 'b').len(), 1);
+}

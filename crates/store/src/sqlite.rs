@@ -574,13 +574,22 @@ impl Store for SqliteStore {
                 "reports cannot move to the story they are in".to_owned(),
             ));
         }
-        let mut moved = 0;
+        let (mut moved, mut copies) = (0, 0);
         {
             let mut move_one = tx.prepare_cached(
                 "UPDATE articles SET story_id = ?3 WHERE id = ?1 AND story_id = ?2",
             )?;
+            // The copies of a moved report go with it (only those: a stray copy of a report
+            // that was in `into` already stays, as the clusterer knows it).
+            let mut move_copies = tx.prepare_cached(
+                "UPDATE articles SET story_id = ?3 WHERE duplicate_of = ?1 AND story_id = ?2",
+            )?;
             for &article in articles {
-                moved += move_one.execute(params![article, from, into])?;
+                let n = move_one.execute(params![article, from, into])?;
+                if n > 0 {
+                    moved += n;
+                    copies += move_copies.execute(params![article, from, into])?;
+                }
             }
         }
         if moved == 0 {
@@ -589,12 +598,7 @@ impl Store for SqliteStore {
                 format!("none of the articles meant for story {into} is in it"),
             ));
         }
-        // The copies of a moved report go with it.
-        moved += tx.execute(
-            "UPDATE articles SET story_id = ?2 WHERE story_id = ?1 AND duplicate_of IN
-                (SELECT id FROM articles WHERE story_id = ?2)",
-            params![from, into],
-        )?;
+        moved += copies;
         let left: i64 = tx.query_row(
             "SELECT count(*) FROM articles WHERE story_id = ?1",
             [from],

@@ -533,6 +533,14 @@ fn reports_move_to_a_story_that_fits_them_better() {
         store.assign_story(id, 1, dup).unwrap();
     }
     store.open_story(e, 2, None).unwrap();
+    // A stray copy in story 1 of a report of story 2: it is not the clusterer's to move.
+    let stray = article(
+        "g",
+        "mirror2.example",
+        "Second quake: aftershocks",
+        "2026-03-07",
+    );
+    store.assign_story(stray, 1, Some(e)).unwrap();
     let quake = |n| mention("quake", "Quake", "other", n);
     let second = |n| mention("aftershock", "Aftershock", "other", n);
     store.add_story_entities(1, &[quake(2)]).unwrap();
@@ -570,7 +578,9 @@ fn reports_move_to_a_story_that_fits_them_better() {
         matches!(err, StoreError::BadMove(1, _)),
         "none in it: {err}"
     );
-    let err = store.move_articles(1, 2, &[a, b, c], &[]).unwrap_err();
+    let err = store
+        .move_articles(1, 2, &[a, b, c, stray], &[])
+        .unwrap_err();
     assert!(
         matches!(err, StoreError::BadMove(1, _)),
         "nothing left: {err}"
@@ -582,7 +592,8 @@ fn reports_move_to_a_story_that_fits_them_better() {
         .move_articles(1, 2, &[b], &[quake(1), second(2)])
         .unwrap();
     assert_eq!(moved, 2, "the report and its copy");
-    assert_eq!(story_shape(&store, 1), (vec![a, c], 2, 1));
+    assert_eq!(story_shape(&store, 1), (vec![a, c, stray], 3, 1));
+    assert_eq!(store.article(stray).unwrap().unwrap().story_id, Some(1));
     // The copy is not another outlet.
     assert_eq!(story_shape(&store, 2), (vec![b, copy, e], 3, 2));
     assert_eq!(store.article(copy).unwrap().unwrap().story_id, Some(2));
@@ -601,8 +612,8 @@ fn reports_move_to_a_story_that_fits_them_better() {
     );
     assert_eq!(
         (one.summary.first_seen, one.summary.last_updated),
-        (1_772_323_200, 1_772_496_000),
-        "2026-03-01 to 2026-03-03"
+        (1_772_323_200, 1_772_841_600),
+        "2026-03-01 to 2026-03-07"
     );
     assert_eq!(
         (two.summary.first_seen, two.summary.last_updated),
@@ -619,9 +630,18 @@ fn reports_move_to_a_story_that_fits_them_better() {
     let f = article("f", "w.example", "Quake relief", "2026-03-06");
     store.open_story(f, 3, None).unwrap();
     store.merge_stories(1, 3).unwrap();
-    store.move_articles(3, 2, &[c], &[quake(1)]).unwrap();
-    assert_eq!(story_shape(&store, 1), (vec![a, f], 2, 2));
-    assert_eq!(story_shape(&store, 2), (vec![b, c, copy, e], 4, 3));
+    // A copy listed with its original (as the clusterer lists them) moves once.
+    let late_copy = article("h", "mirror3.example", "Quake toll rises", "2026-03-08");
+    store.assign_story(late_copy, 1, Some(c)).unwrap();
+    let moved = store
+        .move_articles(3, 2, &[c, late_copy], &[quake(1)])
+        .unwrap();
+    assert_eq!(moved, 2);
+    assert_eq!(story_shape(&store, 1), (vec![a, f, stray], 3, 2));
+    assert_eq!(
+        story_shape(&store, 2),
+        (vec![b, c, copy, e, late_copy], 5, 3)
+    );
 }
 
 fn fetch(at: &str, error: Option<&str>, next: i64) -> SourceFetch {
