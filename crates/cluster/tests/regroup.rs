@@ -151,15 +151,7 @@ fn a_story_merged_away_keeps_redirecting_once_renumbered() {
 fn passes_run_during_the_stream_and_batches_follow_them() {
     // The two title defences (see `stories.rs`): with a pass after every few assignments,
     // the misplaced report moves while the stream runs, reported with an assignment.
-    let stream: Vec<(char, (String, String))> = event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None)
-        .into_iter()
-        .map(|r| ('h', r))
-        .chain(
-            event_reports(&BERN, &KLITSCHKO, 7, 1, None)
-                .into_iter()
-                .map(|r| ('b', r)),
-        )
-        .collect();
+    let stream = two_defences();
     let mut c = Clusterer::new(Config {
         refine_every: 2,
         refine_share: 0.0,

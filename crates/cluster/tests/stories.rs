@@ -785,11 +785,7 @@ fn stories_of(labels: &[(char, u64)], event: char) -> std::collections::BTreeSet
 fn a_report_placed_before_its_event_had_a_story_moves_to_it() {
     // One title defence's reports, then the other's: the fourth report of the second fight
     // finds the first fight's story closer than the young story of its own fight.
-    let hamburg = event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None);
-    let bern = event_reports(&BERN, &KLITSCHKO, 7, 1, None);
-    let stream: Vec<(char, (String, String))> = (hamburg.into_iter().map(|r| ('h', r)))
-        .chain(bern.into_iter().map(|r| ('b', r)))
-        .collect();
+    let stream = two_defences();
     let off = Config {
         refine_every: 0,
         ..Config::default()
@@ -824,18 +820,8 @@ fn a_lone_report_whose_event_grew_elsewhere_folds_into_it() {
         "Tony Thompson".to_string(),
         format!("{} {}", BERN[4], BERN[6]),
     );
-    let stream: Vec<(char, (String, String))> = std::iter::once(('b', lone))
-        .chain(
-            event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None)
-                .into_iter()
-                .map(|r| ('h', r)),
-        )
-        .chain(
-            event_reports(&BERN, &KLITSCHKO, 7, 1, None)
-                .into_iter()
-                .map(|r| ('b', r)),
-        )
-        .collect();
+    let stream: Vec<(char, (String, String))> =
+        std::iter::once(('b', lone)).chain(two_defences()).collect();
     let off = Config {
         refine_every: 0,
         ..Config::default()

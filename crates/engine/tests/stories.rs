@@ -441,12 +441,7 @@ fn a_story_of_two_events_splits_in_two() {
             let long = s.long.expect("digest written");
             assert!(long.contains(mine), "{order:?}: story {id}: {long}");
             assert!(!long.contains(theirs), "{order:?}: story {id}: {long}");
-            let names: Vec<String> = store
-                .story_entities(id, 50)
-                .expect("db")
-                .into_iter()
-                .map(|e| e.name)
-                .collect();
+            let names = entity_names(store, id);
             assert!(
                 names.iter().any(|n| n.contains(mine)),
                 "{order:?}: {names:?}"
@@ -470,7 +465,22 @@ fn a_story_of_two_events_splits_in_two() {
 
 include!("../../cluster/tests/fixtures/title_defences.rs");
 
-/// Ingests reports (event, (title, body)) as articles, each on its own site, an hour apart;
+/// The names of a story's entities, most mentioned first.
+fn entity_names(store: &SqliteStore, story: i64) -> Vec<String> {
+    store
+        .story_entities(story, 50)
+        .expect("db")
+        .into_iter()
+        .map(|e| e.name)
+        .collect()
+}
+
+/// The time of the `n`th report of a stream: a minute apart from 2026-03-10.
+fn minute(n: usize) -> String {
+    format!("2026-03-10T{:02}:{:02}:00Z", n / 60, n % 60)
+}
+
+/// Ingests reports (event, (title, body)) as articles, each on its own site, a minute apart;
 /// returns the engine and the article ids in order.
 fn ingest_defences(
     dir: &Path,
@@ -485,9 +495,7 @@ fn ingest_defences(
                 url: Some(format!("https://{event}{n}.example/fight")),
                 title: Some(title.clone()),
                 language: Some("en".into()),
-                published: tidings_extract::Published::from_iso(&format!(
-                    "2026-03-10T{n:02}:00:00Z"
-                )),
+                published: tidings_extract::Published::from_iso(&minute(n)),
                 paragraphs: vec![body.clone()],
                 ..Article::default()
             };
@@ -528,15 +536,7 @@ fn stored_stories(
 #[test]
 fn reports_move_to_their_events_story_and_the_store_follows() {
     // As in the cluster test: one report of the second fight joins the first fight's story.
-    let stream: Vec<(char, (String, String))> = event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None)
-        .into_iter()
-        .map(|r| ('h', r))
-        .chain(
-            event_reports(&BERN, &KLITSCHKO, 7, 1, None)
-                .into_iter()
-                .map(|r| ('b', r)),
-        )
-        .collect();
+    let stream = two_defences();
     let dir = tempfile::tempdir().expect("tempdir");
     {
         let (engine, ids) = ingest_defences(dir.path(), &stream);
@@ -572,12 +572,7 @@ fn reports_move_to_their_events_story_and_the_store_follows() {
             let long = s.long.expect("digest written");
             assert!(long.contains(mine.0), "story {id}: {long}");
             assert!(!long.contains(theirs.0), "story {id}: {long}");
-            let names: Vec<String> = store
-                .story_entities(id, 50)
-                .expect("db")
-                .into_iter()
-                .map(|e| e.name)
-                .collect();
+            let names = entity_names(store, id);
             assert!(names.iter().any(|n| n == mine.1), "{names:?}");
             assert!(!names.iter().any(|n| n == theirs.1), "{names:?}");
         }
@@ -708,24 +703,12 @@ fn a_pass_during_ingestion_leaves_the_store_as_the_clusterer() {
             (format!("Filler {k}"), format!("{}.", words.join(" "))),
         )
     });
-    let stream: Vec<(char, (String, String))> = filler
-        .chain(
-            event_reports(&HAMBURG, &KLITSCHKO, 6, 3, None)
-                .into_iter()
-                .map(|r| ('h', r)),
-        )
-        .chain(
-            event_reports(&BERN, &KLITSCHKO, 7, 1, None)
-                .into_iter()
-                .map(|r| ('b', r)),
-        )
-        .collect();
-    let time = |n: usize| format!("2026-03-10T{:02}:{:02}:00Z", n / 60, n % 60);
+    let stream: Vec<(char, (String, String))> = filler.chain(two_defences()).collect();
     let mut c = tidings_cluster::Clusterer::new(tidings_cluster::Config::default());
     let mut alone = tidings_cluster::BatchStories::new();
     let mut moves = 0;
     for (n, (_, (title, body))) in stream.iter().enumerate() {
-        let at = tidings_extract::Published::from_iso(&time(n)).expect("time");
+        let at = tidings_extract::Published::from_iso(&minute(n)).expect("time");
         let features = tidings_text::analyze(Some(title), body, Some("en"));
         let got = c.assign(n as u64, &features, at.timestamp());
         moves += got.regroup.as_ref().map_or(0, |r| r.moves.len());
@@ -733,25 +716,7 @@ fn a_pass_during_ingestion_leaves_the_store_as_the_clusterer() {
     }
     assert!(moves > 0, "the test needs a pass that moves a report");
     let dir = tempfile::tempdir().expect("tempdir");
-    let engine = Engine::new(SqliteStore::open_dir(dir.path()).expect("store")).expect("engine");
-    let ids: Vec<i64> = stream
-        .iter()
-        .enumerate()
-        .map(|(n, (_, (title, body)))| {
-            let article = Article {
-                url: Some(format!("https://e{n}.example/x")),
-                title: Some(title.clone()),
-                language: Some("en".into()),
-                published: tidings_extract::Published::from_iso(&time(n)),
-                paragraphs: vec![body.clone()],
-                ..Article::default()
-            };
-            match engine.ingest_article(article, "test").expect("ingest").0 {
-                Outcome::Added(id) => id,
-                other => panic!("{other:?}"),
-            }
-        })
-        .collect();
+    let (engine, ids) = ingest_defences(dir.path(), &stream);
     let store = engine.store();
     // The same partition (ids differ: the store hands them out).
     let groups = |story: &dyn Fn(usize) -> i64| {

@@ -502,38 +502,10 @@ impl Store for SqliteStore {
         let tx = write_tx(&mut conn)?;
         let from = resolve(&tx, from)?.ok_or(StoreError::UnknownStory(from))?;
         claim_new_story_id(&tx, into)?;
-        let mut moved = 0;
-        {
-            let mut move_one = tx.prepare_cached(
-                "UPDATE articles SET story_id = ?3 WHERE id = ?1 AND story_id = ?2",
-            )?;
-            for &article in articles {
-                moved += move_one.execute(params![article, from, into])?;
-            }
-        }
-        if moved == 0 {
-            return Err(StoreError::BadSplit(
-                from,
-                format!("none of the articles meant for story {into} is in it"),
-            ));
-        }
-        // The copies of a moved report go with it.
-        tx.execute(
-            "UPDATE articles SET story_id = ?2 WHERE story_id = ?1 AND duplicate_of IN
-                (SELECT id FROM articles WHERE story_id = ?2)",
-            params![from, into],
-        )?;
-        let left: i64 = tx.query_row(
-            "SELECT count(*) FROM articles WHERE story_id = ?1",
-            [from],
-            |r| r.get(0),
-        )?;
-        if left == 0 {
-            return Err(StoreError::BadSplit(
-                from,
-                format!("all of its articles would move to story {into}"),
-            ));
-        }
+        move_listed(&tx, from, into, articles).map_err(|e| match e {
+            StoreError::BadMove(from, why) => StoreError::BadSplit(from, why),
+            e => e,
+        })?;
         // The new row as `open_story` makes one: its oldest report's title as headline.
         tx.execute(
             "INSERT INTO stories (id, slug, headline, first_seen, last_updated)
@@ -574,42 +546,7 @@ impl Store for SqliteStore {
                 "reports cannot move to the story they are in".to_owned(),
             ));
         }
-        let (mut moved, mut copies) = (0, 0);
-        {
-            let mut move_one = tx.prepare_cached(
-                "UPDATE articles SET story_id = ?3 WHERE id = ?1 AND story_id = ?2",
-            )?;
-            // The copies of a moved report go with it (only those: a stray copy of a report
-            // that was in `into` already stays, as the clusterer knows it).
-            let mut move_copies = tx.prepare_cached(
-                "UPDATE articles SET story_id = ?3 WHERE duplicate_of = ?1 AND story_id = ?2",
-            )?;
-            for &article in articles {
-                let n = move_one.execute(params![article, from, into])?;
-                if n > 0 {
-                    moved += n;
-                    copies += move_copies.execute(params![article, from, into])?;
-                }
-            }
-        }
-        if moved == 0 {
-            return Err(StoreError::BadMove(
-                from,
-                format!("none of the articles meant for story {into} is in it"),
-            ));
-        }
-        moved += copies;
-        let left: i64 = tx.query_row(
-            "SELECT count(*) FROM articles WHERE story_id = ?1",
-            [from],
-            |r| r.get(0),
-        )?;
-        if left == 0 {
-            return Err(StoreError::BadMove(
-                from,
-                format!("all of its articles would move to story {into}"),
-            ));
-        }
+        let moved = move_listed(&tx, from, into, articles)?;
         remove_entities(&tx, from, moved_entities)?;
         add_entities(&tx, into, moved_entities)?;
         refresh_story(&tx, from)?;
@@ -1218,6 +1155,52 @@ fn entity_from_row(r: &Row<'_>) -> rusqlite::Result<EntitySummary> {
         mentions: r.get(3)?,
         count: r.get(4)?,
     })
+}
+
+/// Moves the listed articles still in story `from` to story `into`, each with its copies
+/// there (only those: a stray copy of a report that was in `into` already stays, as the
+/// clusterer knows it). Returns the articles moved. Fails with [`StoreError::BadMove`] when
+/// none of the listed articles is in `from`, or when nothing would be left in it; the caller
+/// then drops the transaction.
+fn move_listed(
+    tx: &rusqlite::Transaction<'_>,
+    from: StoryId,
+    into: StoryId,
+    articles: &[ArticleId],
+) -> Result<usize> {
+    let (mut moved, mut copies) = (0, 0);
+    {
+        let mut move_one =
+            tx.prepare_cached("UPDATE articles SET story_id = ?3 WHERE id = ?1 AND story_id = ?2")?;
+        let mut move_copies = tx.prepare_cached(
+            "UPDATE articles SET story_id = ?3 WHERE duplicate_of = ?1 AND story_id = ?2",
+        )?;
+        for &article in articles {
+            let n = move_one.execute(params![article, from, into])?;
+            if n > 0 {
+                moved += n;
+                copies += move_copies.execute(params![article, from, into])?;
+            }
+        }
+    }
+    if moved == 0 {
+        return Err(StoreError::BadMove(
+            from,
+            format!("none of the articles meant for story {into} is in it"),
+        ));
+    }
+    let left: i64 = tx.query_row(
+        "SELECT count(*) FROM articles WHERE story_id = ?1",
+        [from],
+        |r| r.get(0),
+    )?;
+    if left == 0 {
+        return Err(StoreError::BadMove(
+            from,
+            format!("all of its articles would move to story {into}"),
+        ));
+    }
+    Ok(moved + copies)
 }
 
 /// Adds mentions to a story's entities: each entry is one article's mentions of one entity

@@ -366,6 +366,13 @@ fn entities_follow_stories_and_merges_and_views_count() {
     assert_eq!(store.stories(StoryOrder::Views, 1, 0).unwrap()[0].id, 1);
 }
 
+/// Stores an article on `site` published on `day`, whose text is its title.
+fn dated(store: &SqliteStore, id: &str, site: &str, title: &str, day: &str) -> ArticleId {
+    store
+        .insert_article(&on_site(id, site, title, Some(day), &[title]))
+        .unwrap()
+}
+
 /// A story's article ids (oldest first) and its counts of articles and outlets.
 fn story_shape(store: &SqliteStore, id: StoryId) -> (Vec<ArticleId>, i64, i64) {
     let s = store.story(id).unwrap().unwrap();
@@ -390,11 +397,8 @@ fn entity_counts(store: &SqliteStore, id: StoryId) -> Vec<(String, i64, i64)> {
 #[test]
 fn a_split_moves_reports_and_copies_to_a_new_story() {
     let store = SqliteStore::in_memory().unwrap();
-    let article = |id: &str, site: &str, title: &str, day: &str| {
-        store
-            .insert_article(&on_site(id, site, title, Some(day), &[title]))
-            .unwrap()
-    };
+    let article =
+        |id: &str, site: &str, title: &str, day: &str| dated(&store, id, site, title, day);
     let a = article("a", "x.example", "Quake hits city", "2026-03-01");
     let b = article("b", "y.example", "Quake toll rises", "2026-03-02");
     let c = article("c", "x.example", "Election called", "2026-03-03");
@@ -513,11 +517,8 @@ fn a_split_moves_reports_and_copies_to_a_new_story() {
 #[test]
 fn reports_move_to_a_story_that_fits_them_better() {
     let store = SqliteStore::in_memory().unwrap();
-    let article = |id: &str, site: &str, title: &str, day: &str| {
-        store
-            .insert_article(&on_site(id, site, title, Some(day), &[title]))
-            .unwrap()
-    };
+    let article =
+        |id: &str, site: &str, title: &str, day: &str| dated(&store, id, site, title, day);
     let a = article("a", "x.example", "Quake hits city", "2026-03-01");
     let b = article("b", "y.example", "Second quake hits city", "2026-03-02");
     let c = article("c", "x.example", "Quake toll rises", "2026-03-03");
