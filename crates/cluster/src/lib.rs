@@ -744,7 +744,6 @@ impl Names {
     }
 }
 
-/// The last word of an entity key ("tony thompson" → "thompson").
 /// The protagonist veto (`conflict_veto`): a long document whose most mentioned name
 /// (mentioned at least `conflict_min_mentions` times) is unknown to a story, while the
 /// story's own is unknown to the document, is about someone else.
@@ -789,6 +788,7 @@ impl<'a> NameVeto<'a> {
     }
 }
 
+/// The last word of an entity key ("tony thompson" → "thompson").
 fn head_word(key: &str) -> &str {
     key.rsplit(' ').next().unwrap_or(key)
 }

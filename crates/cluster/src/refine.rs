@@ -57,7 +57,8 @@ pub struct Move {
 
 impl Clusterer {
     /// Re-places the window's reports now (see [`Config::refine_every`](crate::Config)):
-    /// repeated until nothing moves, at most `refine_rounds` times. The batch modes call this
+    /// repeated until nothing moves, at most `refine_rounds` times, and not after a round
+    /// that folded a story. The batch modes call this
     /// at the end of their input; the engine after each ingestion.
     pub fn refine(&mut self) -> Regroup {
         self.since_refine = 0;
@@ -67,10 +68,17 @@ impl Clusterer {
         }
         for _ in 0..self.config.refine_rounds.max(1) {
             let round = self.refine_round();
+            let folded = !round.merged.is_empty();
             if round.is_empty() {
                 break;
             }
             all.absorb(round);
+            // A `Regroup` lists its moves before its folds: a round after a fold could move
+            // a report of the folded story, which whoever follows (the store) would look for
+            // where it was before the fold. The next pass goes on.
+            if folded {
+                break;
+            }
         }
         all
     }

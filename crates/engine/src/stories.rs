@@ -81,7 +81,7 @@ impl Stories {
         let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
         let mut diverged = false;
         let placed = place_locked(&mut c, store, record, &mut diverged);
-        if placed.is_err() || diverged {
+        if diverged {
             resync(&mut c, store);
         }
         placed
@@ -94,7 +94,10 @@ impl Stories {
         let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
         let regroup = c.refine();
         let (mut regrouped, mut folded) = (Vec::new(), Vec::new());
-        match regroup_stories(store, &regroup, None, &mut regrouped, &mut folded) {
+        let done = regroup_stories(store, &regroup, None, &mut regrouped, &mut folded);
+        // A story folded away is gone, not changed.
+        regrouped.retain(|s| !folded.iter().any(|(gone, _)| gone == s));
+        match done {
             Ok(true) => Ok(regrouped),
             Ok(false) => {
                 resync(&mut c, store);
@@ -122,7 +125,9 @@ fn resync<S: Store>(c: &mut Clusterer, store: &S) {
 }
 
 /// [`Stories::place`] with the clusterer locked; `diverged` is set when the store refused
-/// part of what the clusterer did.
+/// or failed part of what the clusterer did to stories other than the article's (merges,
+/// a split, a re-placement pass). A failure placing the article itself leaves it without a
+/// story, as before, and a story the clusterer opened for it provisional.
 fn place_locked<S: Store>(
     c: &mut Clusterer,
     store: &S,
@@ -209,7 +214,10 @@ fn place_locked<S: Store>(
         .map(|&m| m as StoryId)
         .collect();
     for &gone in &merged {
-        store.merge_stories(story, gone)?;
+        if let Err(e) = store.merge_stories(story, gone) {
+            *diverged = true;
+            return Err(e);
+        }
     }
     let (mut split_from, mut split_into) = (None, None);
     if let Some(split) = split {
@@ -231,14 +239,24 @@ fn place_locked<S: Store>(
                 tracing::warn!("story {} not split: {e}", split.from);
                 *diverged = true;
             }
-            Err(e) => return Err(e),
+            Err(e) => {
+                *diverged = true;
+                return Err(e);
+            }
         }
     }
     let (mut regrouped, mut folded) = (Vec::new(), Vec::new());
-    if let Some(regroup) = &assignment.regroup {
+    // A pass decided on top of a split the store refused is not carried out: the clusterer
+    // is rebuilt from the store anyway.
+    if let Some(regroup) = assignment.regroup.as_ref().filter(|_| !*diverged) {
         let placed = Some((record, &features));
-        if !regroup_stories(store, regroup, placed, &mut regrouped, &mut folded)? {
-            *diverged = true;
+        match regroup_stories(store, regroup, placed, &mut regrouped, &mut folded) {
+            Ok(true) => {}
+            Ok(false) => *diverged = true,
+            Err(e) => {
+                *diverged = true;
+                return Err(e);
+            }
         }
         // The article itself may have moved, or its story been folded: the store says
         // where it is.
@@ -292,9 +310,9 @@ fn rebuilt<S: Store>(
             *restored_counts.entry(story).or_default() += 1;
         }
     }
-    for (story, restored) in restored_counts {
-        let stored = store.story(story)?.map_or(0, |s| s.summary.articles);
-        if stored > restored {
+    let ids: Vec<StoryId> = restored_counts.keys().copied().collect();
+    for (story, stored) in store.story_sizes(&ids)? {
+        if stored > restored_counts.get(&story).copied().unwrap_or(0) {
             clusterer.forget_members(story as u64);
         }
     }
@@ -387,6 +405,11 @@ fn regroup_stories<S: Store>(
         let articles: Vec<ArticleId> = m.docs.iter().map(|&d| d as ArticleId).collect();
         match store.move_articles(from, into, &articles, &moved_entities) {
             Ok(n) => {
+                // Fewer (another process moved some) or more (copies the clusterer did not
+                // know) than it listed: the two no longer agree.
+                if n != articles.len() {
+                    all = false;
+                }
                 let plural = if n == 1 { "" } else { "s" };
                 tracing::info!("{n} article{plural} fit story {into} better than {from}: moved");
                 for s in [from, into] {

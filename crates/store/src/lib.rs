@@ -175,6 +175,9 @@ pub trait Store: Send + Sync {
     fn articles_since(&self, since: i64) -> Result<Vec<ClusterRecord>>;
     /// A story's articles (copies included, oldest first) with their texts, for its digest.
     fn story_records(&self, story: StoryId) -> Result<Vec<ClusterRecord>>;
+    /// How many articles (copies included) each of these stories holds, following
+    /// redirects; an id that is no story is left out.
+    fn story_sizes(&self, ids: &[StoryId]) -> Result<Vec<(StoryId, i64)>>;
     /// Stores an article's quotes (JSON), found in its current text.
     fn set_article_quotes(&self, id: ArticleId, quotes: &serde_json::Value) -> Result<()>;
     /// Stores a story's digest: headline, short and long versions, and the rest as JSON.

@@ -689,6 +689,24 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn story_sizes(&self, ids: &[StoryId]) -> Result<Vec<(StoryId, i64)>> {
+        let conn = self.conn();
+        let mut size = conn.prepare_cached("SELECT articles FROM stories WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let Some(current) = resolve(&conn, id)? else {
+                continue;
+            };
+            if let Some(n) = size
+                .query_row([current], |r| r.get::<_, i64>(0))
+                .optional()?
+            {
+                out.push((id, n));
+            }
+        }
+        Ok(out)
+    }
+
     fn story_records(&self, story: StoryId) -> Result<Vec<ClusterRecord>> {
         let conn = self.conn();
         let Some(story) = resolve(&conn, story)? else {
@@ -1158,8 +1176,7 @@ fn entity_from_row(r: &Row<'_>) -> rusqlite::Result<EntitySummary> {
 }
 
 /// Moves the listed articles still in story `from` to story `into`, each with its copies
-/// there (only those: a stray copy of a report that was in `into` already stays, as the
-/// clusterer knows it). Returns the articles moved. Fails with [`StoreError::BadMove`] when
+/// there (only those: a stray copy in `from` of a report that was in `into` already stays). Returns the articles moved. Fails with [`StoreError::BadMove`] when
 /// none of the listed articles is in `from`, or when nothing would be left in it; the caller
 /// then drops the transaction.
 fn move_listed(

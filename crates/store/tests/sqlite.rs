@@ -643,6 +643,11 @@ fn reports_move_to_a_story_that_fits_them_better() {
         story_shape(&store, 2),
         (vec![b, c, copy, e, late_copy], 5, 3)
     );
+    // Sizes (copies included) follow redirects and leave out what is no story.
+    assert_eq!(
+        store.story_sizes(&[1, 2, 3, 99]).unwrap(),
+        [(1, 3), (2, 5), (3, 3)]
+    );
 }
 
 fn fetch(at: &str, error: Option<&str>, next: i64) -> SourceFetch {
