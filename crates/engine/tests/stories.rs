@@ -737,3 +737,58 @@ fn a_pass_during_ingestion_leaves_the_store_as_the_clusterer() {
     assert_eq!(stored, expected);
     assert_eq!(stored_stories(store, &stream, &ids, 'b').len(), 1);
 }
+
+/// Another process moved a report the clusterer means to move: the store refuses the pass's
+/// move, and the clusterer is rebuilt from the store, so that what comes next (here a copy
+/// of that report) goes where the store has the report, not where the clusterer thought.
+#[test]
+fn a_refused_move_brings_the_clusterer_back_to_the_store() {
+    let mut stream = two_defences();
+    stream.push((
+        'u',
+        (
+            "Harbour".into(),
+            "The harbour reopened after repairs.".into(),
+        ),
+    ));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (engine, ids) = ingest_defences(dir.path(), &stream);
+    let store = engine.store();
+    let story = |id: i64| {
+        store
+            .article(id)
+            .expect("db")
+            .and_then(|a| a.story_id)
+            .expect("story")
+    };
+    // The misplaced report of the second fight, in the first fight's story.
+    let hamburg = story(ids[0]);
+    let n = (0..stream.len())
+        .find(|&n| stream[n].0 == 'b' && story(ids[n]) == hamburg)
+        .expect("the test needs a misplaced report");
+    // Another process moves it to an unrelated story behind this engine's back.
+    let unrelated = story(*ids.last().unwrap());
+    store
+        .move_articles(hamburg, unrelated, &[ids[n]], &[])
+        .expect("move");
+    // The pass wants it in the second fight's story; the store refuses (it is not in the
+    // first fight's any more).
+    assert_eq!(engine.settle().expect("settle"), Vec::<i64>::new());
+    assert_eq!(story(ids[n]), unrelated);
+    // A copy of it joins its original where the store has it.
+    let (title, body) = &stream[n].1;
+    let copy = Article {
+        url: Some("https://copies.example/fight".into()),
+        title: Some(title.clone()),
+        language: Some("en".into()),
+        published: tidings_extract::Published::from_iso(&minute(stream.len())),
+        paragraphs: vec![body.clone()],
+        ..Article::default()
+    };
+    let Outcome::Added(copy) = engine.ingest_article(copy, "test").expect("ingest").0 else {
+        panic!("not added")
+    };
+    let stored = store.article(copy).expect("db").expect("article");
+    assert_eq!(stored.duplicate_of, Some(ids[n]));
+    assert_eq!(stored.story_id, Some(unrelated));
+}
