@@ -3,8 +3,11 @@
 //! Wires the stages of Tidings together: raw documents ([`document`]) are extracted
 //! ([`extraction`], the same code for ingestion and the batch modes), given an identity
 //! ([`identity`]), cleaned of their site's learned boilerplate and stored ([`ingest`]), then
-//! put in a story ([`stories`]: near-copies and same-event reports fold into one), whose
-//! digest is then written again ([`digests`]: only the story that changed).
+//! put in a story ([`stories`]: near-copies and same-event reports fold into one; the store
+//! follows the clusterer's merges, splits and re-placements, and after each ingestion or
+//! fetch round [`Engine::settle`] re-places reports that a story of their own event has
+//! outgrown), whose digest is then written again ([`digests`]: only the stories that
+//! changed).
 //!
 //! Sources over the network ([`fetching`]): added by URL, fetched with `tidings-fetch` when
 //! due (or at once), their bytes handed to the same extraction as files, their health

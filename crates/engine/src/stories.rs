@@ -1,6 +1,9 @@
 //! Story assignment during ingestion: each stored article goes through the clusterer, and the
-//! store follows (story rows, counts, copies, merges, splits). On start the clusterer's state
-//! for the recent window is rebuilt from the store, so story ids stay stable across restarts.
+//! store follows (story rows, counts, copies, merges, splits, re-placement moves and folds).
+//! On start the clusterer's state for the recent window is rebuilt from the store, so story
+//! ids stay stable across restarts; it is rebuilt the same way whenever the store refused or
+//! failed to follow it (another process changed those stories), since the store is the
+//! truth.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
