@@ -9,6 +9,8 @@
 //! is partly tuned to that order. `TUNE_ORDERS_OUT=DIR` writes those permutations as
 //! `DIR/order-K.jsonl` (the input lines, reordered) for `tidings cluster --batch`, the
 //! baseline and the scorer.
+//! `TUNE_PRED=FILE` writes the given order's stories (`{"id", "story"}` lines, for the
+//! scorer); with several configurations, the last one's.
 
 use std::collections::HashMap;
 

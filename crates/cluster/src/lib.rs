@@ -225,6 +225,23 @@ pub struct Config {
     pub refine_candidates: usize,
 }
 
+impl Config {
+    /// Whether a document is headline-and-a-line short (`short_terms`): it joins at
+    /// `short_join_threshold`, and names too little for the name veto.
+    fn is_short(&self, f: &Features) -> bool {
+        f.title_terms.len() + f.body_terms.len() < self.short_terms
+    }
+
+    /// The join threshold for a short or a long document.
+    fn join_for(&self, short: bool) -> f64 {
+        if short {
+            self.short_join_threshold
+        } else {
+            self.join_threshold
+        }
+    }
+}
+
 impl Default for Config {
     /// Defaults chosen on the dev data. Commands (release build; `H` = a headline-only copy of
     /// the set, each document's title, or first line, plus its first sentence):
@@ -1002,12 +1019,7 @@ impl Clusterer {
         let vectors = self.count_and_weigh(features);
         let lang = features.lang.as_deref();
         let scored = self.score_candidates(&vectors, features, time);
-        let join =
-            if features.title_terms.len() + features.body_terms.len() < self.config.short_terms {
-                self.config.short_join_threshold
-            } else {
-                self.config.join_threshold
-            };
+        let join = self.config.join_for(self.config.is_short(features));
         let merge = self.config.merge_threshold;
         let (story_idx, mut merged) = match scored.first() {
             Some(&(best, score, _)) if score >= join => {
@@ -1334,12 +1346,10 @@ impl Clusterer {
         time: i64,
     ) -> Vec<(usize, f64, f64)> {
         let lang = features.lang.as_deref();
-        let short =
-            features.title_terms.len() + features.body_terms.len() < self.config.short_terms;
         let veto = NameVeto::new(
             &self.config,
             features.entities.iter().map(|e| (e.key.as_str(), e.count)),
-            short,
+            self.config.is_short(features),
         );
         let mut scored: Vec<(usize, f64, f64)> = self
             .candidates(v)
@@ -1357,15 +1367,7 @@ impl Clusterer {
                 if veto.vetoes(s) {
                     return Some((i, 0.0, 0.0));
                 }
-                let penalty = if self.config.conflict_max_docs == 0
-                    || s.docs <= self.config.conflict_max_docs
-                {
-                    s.facts.penalty(&features.facts, &self.config)
-                } else if self.config.conflict_consensus > 0.0 {
-                    s.facts.consensus_penalty(&features.facts, &self.config)
-                } else {
-                    1.0
-                };
+                let penalty = self.fact_penalty(s, &features.facts);
                 let raw = self.score(s, v, time);
                 Some((i, raw * penalty, raw))
             })
@@ -1416,6 +1418,20 @@ impl Clusterer {
 
     fn score(&self, s: &Story, v: &[Sparse; 3], time: i64) -> f64 {
         self.score_of(s, v, time, false)
+    }
+
+    /// The multiplier a document's facts (dates, counts) in conflict with story `s`'s give
+    /// its score: against stories of at most `conflict_max_docs` documents, else by the
+    /// story's consensus when `conflict_consensus` is on, else none.
+    fn fact_penalty(&self, s: &Story, facts: &Facts) -> f64 {
+        let c = &self.config;
+        if c.conflict_max_docs == 0 || s.docs <= c.conflict_max_docs {
+            s.facts.penalty(facts, c)
+        } else if c.conflict_consensus > 0.0 {
+            s.facts.consensus_penalty(facts, c)
+        } else {
+            1.0
+        }
     }
 
     /// The score of a member of story `s` against the rest of it (leave-one-out).
@@ -1508,8 +1524,7 @@ impl Clusterer {
         match &mut s.members {
             Some(m) if on && m.len() < max => m.push(Member {
                 doc,
-                short: features.title_terms.len() + features.body_terms.len()
-                    < self.config.short_terms,
+                short: self.config.is_short(features),
                 vectors: v.clone(),
                 entities: features
                     .entities

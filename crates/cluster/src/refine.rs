@@ -100,7 +100,8 @@ impl Clusterer {
 
     /// One pass: decides every move against the stories as they are, then carries them out.
     fn refine_round(&mut self) -> Regroup {
-        let mut wanted: Vec<(usize, usize, usize)> = Vec::new();
+        // By source story: (member, target story).
+        let mut by_source: IdMap<usize, Vec<(usize, usize)>> = IdMap::default();
         let mut held = 0;
         for (si, s) in self.stories.iter().enumerate() {
             let Some(members) = s.members.as_ref().filter(|_| s.live) else {
@@ -109,17 +110,13 @@ impl Clusterer {
             held += members.len();
             for (mi, m) in members.iter().enumerate() {
                 if let Some(ti) = self.better_story(si, m, members.len()) {
-                    wanted.push((si, mi, ti));
+                    by_source.entry(si).or_default().push((mi, ti));
                 }
             }
         }
         self.members_held = held;
         // A story every member of which wants to leave for one story is folded into it; one
         // whose members scatter keeps its oldest.
-        let mut by_source: IdMap<usize, Vec<(usize, usize)>> = IdMap::default();
-        for &(si, mi, ti) in &wanted {
-            by_source.entry(si).or_default().push((mi, ti));
-        }
         let mut folds: Vec<(StoryId, StoryId)> = Vec::new();
         let mut folding: Vec<usize> = Vec::new();
         let mut moves: IdMap<usize, Vec<(usize, usize)>> = IdMap::default();
@@ -182,7 +179,6 @@ impl Clusterer {
         let mut incoming: IdMap<usize, Vec<Member>> = IdMap::default();
         let mut touched: Vec<usize> = Vec::new();
         let mut by_pair: IdMap<(usize, usize), Vec<DocId>> = IdMap::default();
-        let mut sources: Vec<(usize, Vec<Member>)> = Vec::new();
         let mut order: Vec<usize> = moves.keys().copied().collect();
         order.sort_unstable();
         for si in order {
@@ -202,9 +198,6 @@ impl Clusterer {
                 }
             }
             touched.push(si);
-            sources.push((si, stay));
-        }
-        for (si, stay) in sources {
             self.stories[si].members = Some(stay);
         }
         touched.sort_unstable();
@@ -247,11 +240,7 @@ impl Clusterer {
         } else {
             0.0
         };
-        let join = if m.short {
-            c.short_join_threshold
-        } else {
-            c.join_threshold
-        };
+        let join = c.join_for(m.short);
         let veto = NameVeto::new(
             c,
             m.entities.iter().map(|(key, n)| (key.as_str(), *n)),
@@ -266,19 +255,13 @@ impl Clusterer {
             };
             if ti == si
                 || !t.live
-                || t.docs == 0
                 || t.members.is_none()
                 || t.lang != own_story.lang
                 || veto.vetoes(t)
             {
                 continue;
             }
-            let penalty = if c.conflict_max_docs == 0 || t.docs <= c.conflict_max_docs {
-                t.facts.penalty(&m.facts, c)
-            } else {
-                1.0
-            };
-            let score = self.score(t, &m.vectors, m.time) * penalty;
+            let score = self.score(t, &m.vectors, m.time) * self.fact_penalty(t, &m.facts);
             if best.is_none_or(|(_, b)| score > b) {
                 best = Some((ti, score));
             }

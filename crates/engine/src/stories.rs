@@ -224,7 +224,7 @@ fn place_locked<S: Store>(
     }
     let (mut split_from, mut split_into) = (None, None);
     if let Some(split) = split {
-        match split_story(store, split, record.id, &features) {
+        match split_story(store, split, Some((record, &features))) {
             Ok((from, into)) => {
                 if into_new || split.docs.contains(&(record.id as u64)) {
                     story = into;
@@ -338,28 +338,15 @@ const PROVISIONAL_IDS: u64 = 1 << 62;
 fn split_story<S: Store>(
     store: &S,
     split: &Split,
-    placed: ArticleId,
-    placed_features: &Features,
+    placed: Option<(&ClusterRecord, &Features)>,
 ) -> Result<(StoryId, StoryId), StoreError> {
     let asked = split.from as StoryId;
     let from = store
         .resolve_story(asked)?
         .ok_or(StoreError::UnknownStory(asked))?;
     let into = split.into as StoryId;
-    let moving: HashSet<ArticleId> = split.docs.iter().map(|&d| d as ArticleId).collect();
-    let mut moved_entities = Vec::new();
-    for r in store.story_records(from)? {
-        if r.duplicate_of.is_some() || !moving.contains(&r.id) {
-            continue;
-        }
-        // The article being placed: the features it was clustered (and counted) with.
-        moved_entities.extend(if r.id == placed {
-            mentions(placed_features)
-        } else {
-            mentions(&features_of(&r))
-        });
-    }
     let articles: Vec<ArticleId> = split.docs.iter().map(|&d| d as ArticleId).collect();
+    let moved_entities = moved_mentions(store, from, &articles, placed)?;
     store.split_story(from, into, &articles, &moved_entities)?;
     tracing::info!(
         "story {from} held two events: {} of its articles moved to the new story {into}",
@@ -389,23 +376,13 @@ fn regroup_stories<S: Store>(
             continue;
         }
         let (from, into) = (from as StoryId, into as StoryId);
-        let moving: HashSet<ArticleId> = m.docs.iter().map(|&d| d as ArticleId).collect();
         let Some(source) = store.resolve_story(from)? else {
             tracing::warn!("reports not moved from story {from}: it is gone");
             all = false;
             continue;
         };
-        let mut moved_entities = Vec::new();
-        for r in store.story_records(source)? {
-            if r.duplicate_of.is_some() || !moving.contains(&r.id) {
-                continue;
-            }
-            moved_entities.extend(match placed {
-                Some((p, features)) if p.id == r.id => mentions(features),
-                _ => mentions(&features_of(&r)),
-            });
-        }
         let articles: Vec<ArticleId> = m.docs.iter().map(|&d| d as ArticleId).collect();
+        let moved_entities = moved_mentions(store, source, &articles, placed)?;
         match store.move_articles(from, into, &articles, &moved_entities) {
             Ok(n) => {
                 // Fewer (another process moved some) or more (copies the clusterer did not
@@ -453,6 +430,29 @@ fn regroup_stories<S: Store>(
         }
     }
     Ok(all)
+}
+
+/// The mentions of the listed reports (not copies: they add none) of a story, as placing
+/// them counted them: the article being placed (`placed`) with the features it was
+/// clustered with, the others from their stored text.
+fn moved_mentions<S: Store>(
+    store: &S,
+    story: StoryId,
+    articles: &[ArticleId],
+    placed: Option<(&ClusterRecord, &Features)>,
+) -> Result<Vec<EntityMention>, StoreError> {
+    let moving: HashSet<ArticleId> = articles.iter().copied().collect();
+    let mut out = Vec::new();
+    for r in store.story_records(story)? {
+        if r.duplicate_of.is_some() || !moving.contains(&r.id) {
+            continue;
+        }
+        out.extend(match placed {
+            Some((p, features)) if p.id == r.id => mentions(features),
+            _ => mentions(&features_of(&r)),
+        });
+    }
+    Ok(out)
 }
 
 /// The people, organisations and places of an article, for browsing by entity.

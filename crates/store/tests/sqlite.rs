@@ -366,6 +366,11 @@ fn entities_follow_stories_and_merges_and_views_count() {
     assert_eq!(store.stories(StoryOrder::Views, 1, 0).unwrap()[0].id, 1);
 }
 
+/// A story's first and last times.
+fn span(s: &tidings_store::StoryDetail) -> (i64, i64) {
+    (s.summary.first_seen, s.summary.last_updated)
+}
+
 /// Stores an article on `site` published on `day`, whose text is its title.
 fn dated(store: &SqliteStore, id: &str, site: &str, title: &str, day: &str) -> ArticleId {
     store
@@ -464,12 +469,12 @@ fn a_split_moves_reports_and_copies_to_a_new_story() {
     assert_eq!(old.summary.outlet_names, ["x.example", "y.example"]);
     assert_eq!(new.summary.outlet_names, ["x.example", "z.example"]);
     assert_eq!(
-        (old.summary.first_seen, old.summary.last_updated),
+        span(&old),
         (1_772_323_200, 1_772_409_600),
         "2026-03-01 to 2026-03-02"
     );
     assert_eq!(
-        (new.summary.first_seen, new.summary.last_updated),
+        span(&new),
         (1_772_496_000, 1_772_668_800),
         "2026-03-03 to 2026-03-05"
     );
@@ -612,12 +617,12 @@ fn reports_move_to_a_story_that_fits_them_better() {
         store.story(2).unwrap().unwrap(),
     );
     assert_eq!(
-        (one.summary.first_seen, one.summary.last_updated),
+        span(&one),
         (1_772_323_200, 1_772_841_600),
         "2026-03-01 to 2026-03-07"
     );
     assert_eq!(
-        (two.summary.first_seen, two.summary.last_updated),
+        span(&two),
         (1_772_409_600, 1_772_668_800),
         "2026-03-02 to 2026-03-05"
     );
