@@ -118,7 +118,7 @@ impl Fetcher {
             let host = current.host_str().unwrap_or_default().to_ascii_lowercase();
             tokio::time::timeout_at(
                 deadline,
-                guard::check_addresses(&current, self.config.may_be_private(&host)),
+                guard::check_addresses(&current, self.config.reach(&host)),
             )
             .await
             .map_err(|_| late(&current))??;

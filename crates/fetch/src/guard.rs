@@ -8,6 +8,11 @@
 //! resolved addresses before each request (every redirect hop included), and the client's
 //! own resolver ([`GuardedResolver`]) drops non-public addresses again at connect time, so a
 //! name that resolves differently the second time (DNS rebinding) still cannot reach inside.
+//!
+//! How far a fetch may reach is a [`Reach`]: public addresses only (the default); any address
+//! but the cloud metadata services' ([`is_metadata`]) when private addresses are allowed for
+//! local use — a feed on the LAN is a reason to allow the LAN, never to hand a hostile page
+//! the instance's cloud credentials; or anything, for a host the operator named on purpose.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
@@ -22,6 +27,69 @@ pub fn is_public(ip: IpAddr) -> bool {
         IpAddr::V4(v4) => is_public_v4(v4),
         IpAddr::V6(v6) => is_public_v6(v6),
     }
+}
+
+/// How far a fetch to one host may reach (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Public addresses only.
+    Public,
+    /// Any address but the metadata services' (`TIDINGS_FETCH_ALLOW_PRIVATE`).
+    Private,
+    /// Any address: the operator named this host (`TIDINGS_FETCH_ALLOW_HOSTS`).
+    Named,
+}
+
+impl Reach {
+    /// Whether a fetch with this reach may connect to `ip`.
+    pub fn allows(self, ip: IpAddr) -> bool {
+        match self {
+            Reach::Public => is_public(ip),
+            Reach::Private => !is_metadata(ip),
+            Reach::Named => true,
+        }
+    }
+}
+
+/// Whether an address is one of the cloud instance-metadata services' (or could reach one):
+/// the whole IPv4 link-local range 169.254/16 (AWS, GCP, Azure, OpenStack at 169.254.169.254,
+/// AWS ECS at 169.254.170.2), Alibaba's 100.100.100.200, Oracle's 192.0.0.192, AWS's IPv6
+/// fd00:ec2::254, IPv6 link-local fe80::/10, and those IPv4 addresses carried in IPv6.
+pub fn is_metadata(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_metadata_v4(v4),
+        IpAddr::V6(v6) => {
+            let seg = v6.segments();
+            (seg[0] & 0xffc0) == 0xfe80
+                || v6 == Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x254)
+                || carried_v4(v6).is_some_and(is_metadata_v4)
+        }
+    }
+}
+
+fn is_metadata_v4(ip: Ipv4Addr) -> bool {
+    ip.is_link_local()
+        || ip == Ipv4Addr::new(100, 100, 100, 200)
+        || ip == Ipv4Addr::new(192, 0, 0, 192)
+}
+
+/// The IPv4 address an IPv6 address carries in its low 32 bits when it is mapped
+/// (::ffff:a.b.c.d), SIIT (::ffff:0:a.b.c.d), NAT64 (64:ff9b::/96) or IPv4-compatible
+/// (::a.b.c.d); for 6to4 (2002::/16) the address in bits 16–47.
+fn carried_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    let seg = ip.segments();
+    let o = ip.octets();
+    let tail = Ipv4Addr::new(o[12], o[13], o[14], o[15]);
+    if seg[..5] == [0, 0, 0, 0, 0] && (seg[5] == 0xffff || seg[5] == 0) {
+        return Some(tail);
+    }
+    if seg[..6] == [0, 0, 0, 0, 0xffff, 0] || (seg[0] == 0x64 && seg[1] == 0xff9b) {
+        return Some(tail);
+    }
+    if seg[0] == 0x2002 {
+        return Some(Ipv4Addr::new(o[2], o[3], o[4], o[5]));
+    }
+    None
 }
 
 fn is_public_v4(ip: Ipv4Addr) -> bool {
@@ -107,13 +175,12 @@ pub fn check_url(raw: &str) -> Result<Url, FetchError> {
     Ok(url)
 }
 
-/// Resolves the URL's host and, unless `allow_private`, refuses it when any address is not
-/// public (a name with one public and one private address is refused: the connection could
-/// go to either).
-pub async fn check_addresses(url: &Url, allow_private: bool) -> Result<(), FetchError> {
+/// Resolves the URL's host and refuses it when any address is beyond `reach` (a name with one
+/// public and one private address is refused: the connection could go to either).
+pub async fn check_addresses(url: &Url, reach: Reach) -> Result<(), FetchError> {
     let host = match url.host() {
-        Some(url::Host::Ipv4(ip)) => return check_ip(url, IpAddr::V4(ip), allow_private),
-        Some(url::Host::Ipv6(ip)) => return check_ip(url, IpAddr::V6(ip), allow_private),
+        Some(url::Host::Ipv4(ip)) => return check_ip(url, IpAddr::V4(ip), reach),
+        Some(url::Host::Ipv6(ip)) => return check_ip(url, IpAddr::V6(ip), reach),
         Some(url::Host::Domain(d)) => d.to_owned(),
         None => {
             return Err(FetchError::BadUrl {
@@ -137,13 +204,13 @@ pub async fn check_addresses(url: &Url, allow_private: bool) -> Result<(), Fetch
         });
     }
     for a in addrs {
-        check_ip(url, a.ip(), allow_private)?;
+        check_ip(url, a.ip(), reach)?;
     }
     Ok(())
 }
 
-fn check_ip(url: &Url, ip: IpAddr, allow_private: bool) -> Result<(), FetchError> {
-    if allow_private || is_public(ip) {
+fn check_ip(url: &Url, ip: IpAddr, reach: Reach) -> Result<(), FetchError> {
+    if reach.allows(ip) {
         Ok(())
     } else {
         Err(FetchError::Blocked {
@@ -153,7 +220,7 @@ fn check_ip(url: &Url, ip: IpAddr, allow_private: bool) -> Result<(), FetchError
     }
 }
 
-/// The client's resolver: the system's, keeping only public addresses (unless allowed).
+/// The client's resolver: the system's, keeping only the addresses the host's [`Reach`] allows.
 #[derive(Debug, Clone)]
 pub struct GuardedResolver {
     pub config: crate::Config,
@@ -162,14 +229,19 @@ pub struct GuardedResolver {
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_owned();
-        let allow_private = self.config.may_be_private(&host);
+        let reach = self.config.reach(&host);
         Box::pin(async move {
             let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
                 .await?
-                .filter(|a| allow_private || is_public(a.ip()))
+                .filter(|a| reach.allows(a.ip()))
                 .collect();
             if addrs.is_empty() {
-                return Err(format!("{host}: no public address").into());
+                let what = if reach == Reach::Public {
+                    "public"
+                } else {
+                    "allowed"
+                };
+                return Err(format!("{host}: no {what} address").into());
             }
             let addrs: Addrs = Box::new(addrs.into_iter());
             Ok(addrs)
@@ -241,6 +313,57 @@ mod tests {
         ] {
             assert!(public(s), "{s} counted as not public");
         }
+    }
+
+    #[test]
+    fn metadata_addresses_stay_refused_when_private_ones_are_allowed() {
+        let ip = |s: &str| -> IpAddr { s.parse().expect("an address") };
+        for s in [
+            "169.254.169.254",
+            "169.254.170.2",
+            "169.254.0.1",
+            "100.100.100.200",
+            "192.0.0.192",
+            "fd00:ec2::254",
+            "fe80::a9fe:a9fe",
+            "::ffff:169.254.169.254",
+            "::ffff:0:169.254.169.254",
+            "64:ff9b::a9fe:a9fe",
+            "2002:a9fe:a9fe::1",
+        ] {
+            assert!(is_metadata(ip(s)), "{s} not taken for a metadata address");
+            assert!(
+                !Reach::Private.allows(ip(s)),
+                "{s} allowed by allow_private"
+            );
+            assert!(!Reach::Public.allows(ip(s)), "{s} allowed as public");
+            assert!(Reach::Named.allows(ip(s)), "{s} refused for a named host");
+        }
+        for s in [
+            "127.0.0.1",
+            "10.0.0.1",
+            "192.168.1.10",
+            "fd12:3456::1",
+            "::1",
+        ] {
+            assert!(!is_metadata(ip(s)), "{s} taken for a metadata address");
+            assert!(Reach::Private.allows(ip(s)), "{s} refused by allow_private");
+            assert!(!Reach::Public.allows(ip(s)), "{s} allowed as public");
+        }
+        assert!(Reach::Public.allows(ip("8.8.8.8")));
+    }
+
+    #[test]
+    fn reach_follows_the_config() {
+        let config = crate::Config {
+            allow_private: true,
+            allow_hosts: vec!["metadata.internal".into(), "::1".into()],
+            ..crate::Config::default()
+        };
+        assert_eq!(config.reach("example.org"), Reach::Private);
+        assert_eq!(config.reach("METADATA.internal"), Reach::Named);
+        assert_eq!(config.reach("[::1]"), Reach::Named);
+        assert_eq!(crate::Config::default().reach("example.org"), Reach::Public);
     }
 
     /// The client's own resolver (used at connect time, after the pre-check) refuses a

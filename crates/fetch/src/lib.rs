@@ -10,7 +10,9 @@
 //! - The SSRF guard ([`guard`]): only `http`/`https`, and only hosts whose resolved addresses
 //!   are all public, checked before every hop of a redirect chain and again by the client's
 //!   own resolver at connect time. [`Config::allow_private`] (`TIDINGS_FETCH_ALLOW_PRIVATE=1`)
-//!   lifts the address check for local use and tests.
+//!   lifts the address check for local use and tests, except for the cloud metadata
+//!   addresses ([`guard::is_metadata`]); only a host named in [`Config::allow_hosts`] may
+//!   reach those.
 //! - [`image`]: which images are kept (PNG, JPEG, GIF, WebP, AVIF by their magic bytes; never
 //!   SVG).
 //!
@@ -44,7 +46,7 @@ pub enum FetchError {
     Scheme { url: String, scheme: String },
     /// The host is, or resolves to, a non-public address.
     #[error(
-        "{url}: refused: the host resolves to the non-public address {ip} (set TIDINGS_FETCH_ALLOW_PRIVATE=1 to allow)"
+        "{url}: refused: the host resolves to the non-public address {ip} (TIDINGS_FETCH_ALLOW_PRIVATE=1 allows private addresses but never the cloud metadata ones; TIDINGS_FETCH_ALLOW_HOSTS=host allows one host on purpose)"
     )]
     Blocked { url: String, ip: IpAddr },
     /// The host name did not resolve.
@@ -89,7 +91,8 @@ pub struct Config {
     pub max_redirects: usize,
     /// Minimum delay between two requests to one host.
     pub host_delay: Duration,
-    /// Allow loopback, private, link-local and other non-public addresses (local use, tests).
+    /// Allow loopback, private and other non-public addresses (local use, tests), but never the
+    /// cloud metadata services' ([`guard::is_metadata`]).
     pub allow_private: bool,
     /// Hosts, as written in URLs (`127.0.0.1`, `feeds.lan`), that may resolve to non-public
     /// addresses even when `allow_private` is off: one local server, not the whole network.
@@ -138,12 +141,21 @@ impl Config {
         }
     }
 
-    /// Whether `host` (as written in a URL) may resolve to non-public addresses.
-    pub fn may_be_private(&self, host: &str) -> bool {
-        self.allow_private
-            || self
-                .allow_hosts
-                .iter()
-                .any(|h| h.eq_ignore_ascii_case(host.trim_start_matches('[').trim_end_matches(']')))
+    /// How far a fetch to `host` (as written in a URL) may reach: anything for a host named
+    /// in `allow_hosts`; anything but the metadata services with `allow_private`; else public
+    /// addresses only.
+    pub fn reach(&self, host: &str) -> guard::Reach {
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if self
+            .allow_hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(bare))
+        {
+            guard::Reach::Named
+        } else if self.allow_private {
+            guard::Reach::Private
+        } else {
+            guard::Reach::Public
+        }
     }
 }

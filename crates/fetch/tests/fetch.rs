@@ -367,6 +367,18 @@ async fn private_addresses_are_refused_unless_allowed() {
         ..Config::default()
     })
     .expect("fetcher");
+    // Private addresses allowed, the cloud metadata address stays refused (before any
+    // connection is tried).
+    for url in [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:169.254.169.254]/latest/meta-data/",
+    ] {
+        let err = open
+            .get(url, &Request::default())
+            .await
+            .expect_err("metadata refused");
+        assert!(matches!(err, FetchError::Blocked { .. }), "{url}: {err}");
+    }
     fresh(
         open.get(
             &format!("http://127.0.0.1:{port}/feed"),
