@@ -173,6 +173,9 @@ pub trait Store: Send + Sync {
     /// Articles whose sort time is at or after `since` (Unix seconds), oldest first, with what
     /// clustering needs to rebuild its state for the recent window.
     fn articles_since(&self, since: i64) -> Result<Vec<ClusterRecord>>;
+    /// Up to `limit` articles that are in no story (stored, but the process that stored them
+    /// ended before placing them), oldest first, with what clustering needs to place them.
+    fn unplaced_articles(&self, limit: usize) -> Result<Vec<ClusterRecord>>;
     /// A story's articles (copies included, oldest first) with their texts, for its digest.
     fn story_records(&self, story: StoryId) -> Result<Vec<ClusterRecord>>;
     /// How many articles (copies included) each of these stories holds, following

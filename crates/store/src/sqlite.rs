@@ -689,6 +689,16 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn unplaced_articles(&self, limit: usize) -> Result<Vec<ClusterRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM articles WHERE story_id IS NULL
+             ORDER BY sort_ts, id LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([sql_n(limit)], record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn story_sizes(&self, ids: &[StoryId]) -> Result<Vec<(StoryId, i64)>> {
         let conn = self.conn();
         let mut size = conn.prepare_cached("SELECT articles FROM stories WHERE id = ?1")?;
