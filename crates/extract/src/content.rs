@@ -90,16 +90,30 @@
 
 use scraper::{ElementRef, Html, Node};
 
+use crate::{Cancel, ExtractError};
+
 /// The body paragraphs of a page's main content.
 ///
 /// Headings, list items and block quotes come out as paragraphs of their own; white space is
 /// normalised; there are no empty paragraphs. A document without recognisable content gives an
 /// empty `Vec`.
 pub fn main_paragraphs(html: &str, doc: &Html, url: Option<&str>) -> Vec<String> {
+    main_paragraphs_with(html, doc, url, Cancel::never()).unwrap_or_default()
+}
+
+/// [`main_paragraphs`] that gives up with [`ExtractError::Stopped`] once `cancel` says so
+/// (checked between the extractors it runs).
+pub fn main_paragraphs_with(
+    html: &str,
+    doc: &Html,
+    url: Option<&str>,
+    cancel: Cancel<'_>,
+) -> Result<Vec<String>, ExtractError> {
     let titles = page_titles(doc);
     // Already done by `crate::extract_html_str`; then this borrows and copies nothing.
     let stripped = strip_raw_blocks(html);
     let html: &str = &stripped;
+    cancel.check()?;
     let readable = readable_html(html, url)
         .map(|content_html| {
             let fragment = Html::parse_fragment(&content_html);
@@ -113,6 +127,7 @@ pub fn main_paragraphs(html: &str, doc: &Html, url: Option<&str>) -> Vec<String>
             filter_blocks(blocks, &titles)
         })
         .unwrap_or_default();
+    cancel.check()?;
     let readable = match preferred_container(doc) {
         Some(container) => {
             let mut blocks = Vec::new();
@@ -127,11 +142,13 @@ pub fn main_paragraphs(html: &str, doc: &Html, url: Option<&str>) -> Vec<String>
         None => readable,
     };
     if text_len(&readable) >= FALLBACK_BELOW {
-        return readable;
+        return Ok(readable);
     }
+    cancel.check()?;
     let Some(fallback_html) = trafilatura_html(html, url) else {
-        return readable;
+        return Ok(readable);
     };
+    cancel.check()?;
     let fragment = Html::parse_fragment(&fallback_html);
     let mut blocks = Vec::new();
     let mut walker = Walker::default();
@@ -145,14 +162,14 @@ pub fn main_paragraphs(html: &str, doc: &Html, url: Option<&str>) -> Vec<String>
         >= 3
     {
         // Markup shown as text (the extractor picked a <noscript> or a template): unusable.
-        return readable;
+        return Ok(readable);
     }
     // Readability's short answer on such pages is mostly a wrong block (cookie notice, login
     // form, teaser); trafilatura's is preferred unless it is much shorter still.
     if 2 * text_len(&fallback) > text_len(&readable) {
-        fallback
+        Ok(fallback)
     } else {
-        readable
+        Ok(readable)
     }
 }
 
