@@ -6,11 +6,14 @@
 //! later (`tsvector` + GIN behind [`Store::search`]); the trait uses only owned, backend-neutral
 //! types and takes `&self`, so a pooled connection fits as well as SQLite's single one.
 
+mod fts;
 mod migrations;
+mod pool;
+pub mod search;
 mod sqlite;
 mod types;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{DEFAULT_SEARCH_BUDGET, SqliteStore};
 pub use types::{
     ArticleId, ArticleSummary, CachedImage, ClusterRecord, EntityMention, EntitySummary,
     NewArticle, SearchHit, Source, SourceFetch, SourceId, SourceKind, SourceSummary, StoredArticle,
@@ -49,7 +52,8 @@ pub enum StoreError {
     /// (nothing changed).
     #[error("reports cannot move out of story {0}: {1}")]
     BadMove(i64, String),
-    /// A search query the full-text engine cannot read.
+    /// A search query refused: past a cap, one the full-text engine cannot read, or one that
+    /// took too long. The query is shown clipped (60 characters).
     #[error("bad search query {0:?}: {1}")]
     BadQuery(String, String),
 }
@@ -72,7 +76,10 @@ pub trait Store: Send + Sync {
     /// The sort time (publication, else ingestion; Unix seconds) of the newest article.
     fn latest_article_time(&self) -> Result<Option<i64>>;
     /// Full-text search over title and text, best first. `query` is plain words; quoted
-    /// phrases and a trailing `*` prefix are honoured.
+    /// phrases and a trailing `*` prefix are honoured, a repeated term counts once (see
+    /// [`search::match_expression`]). Fails with [`StoreError::BadQuery`] for a query past
+    /// the caps of [`search`] (length, terms, prefixes) or one that runs past the backend's
+    /// time budget, so that no query holds the store for long.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
 
     /// Counts one more page of `site` carrying each block (keys are distinct per page) and

@@ -1,13 +1,17 @@
 //! The SQLite backend: one file, WAL journal, FTS5.
 
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use tidings_extract::boilerplate::Policy;
 use tidings_extract::{Article, Published};
 
 use crate::migrations::MIGRATIONS;
+use crate::pool::{Gate, Pooled, ReadPool};
 use crate::types::{
     ArticleId, ArticleSummary, CachedImage, ClusterRecord, EntityMention, EntitySummary,
     NewArticle, SearchHit, Source, SourceFetch, SourceId, SourceKind, SourceSummary, StoredArticle,
@@ -16,12 +20,54 @@ use crate::types::{
 use crate::{Result, Store, StoreError};
 
 /// How long a statement waits for another connection's write lock before failing.
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The SQLite store. One connection behind a mutex: SQLite serialises writers anyway, and
-/// WAL lets readers of other processes (`tidings serve` beside `tidings ingest`) go on.
+/// How long one search may run before it is stopped (see [`SqliteStore::set_search_budget`]).
+pub const DEFAULT_SEARCH_BUDGET: Duration = Duration::from_millis(500);
+
+/// The SQLite store. Writes go through one connection behind a mutex (SQLite serialises
+/// writers anyway); reads of a database file go through a small pool of read-only
+/// connections, which WAL lets go on beside the writer and each other, so a page never waits
+/// for an ingest's transaction or another reader's search. Searches take at most half the
+/// readers (the rest stay free for pages) and stop at a time budget.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// None for an in-memory database, which no second connection can open: its reads use
+    /// the writer's connection.
+    readers: Option<ReadPool>,
+    searches: Gate,
+    search_budget_us: AtomicU64,
+}
+
+/// The most read-only connections a store opens: two per core, from 4 to 16.
+fn reader_count() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    (2 * cores).clamp(4, 16)
+}
+
+/// A connection to read through: a pooled reader, or the writer's for an in-memory store.
+pub(crate) enum Reader<'a> {
+    Pooled(Pooled<'a>),
+    Writer(MutexGuard<'a, Connection>),
+}
+
+impl Deref for Reader<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        match self {
+            Reader::Pooled(c) => c,
+            Reader::Writer(c) => c,
+        }
+    }
+}
+
+impl DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        match self {
+            Reader::Pooled(c) => c,
+            Reader::Writer(c) => c,
+        }
+    }
 }
 
 impl SqliteStore {
@@ -38,20 +84,48 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let store = SqliteStore {
-            conn: Mutex::new(conn),
-        };
+        let readers = ReadPool::new(path, reader_count());
+        let store = SqliteStore::with(conn, Some(readers));
         store.migrate()?;
         Ok(store)
     }
 
-    /// An in-memory store, for tests.
+    /// An in-memory store, for tests. It has one connection: reads share the writer's.
     pub fn in_memory() -> Result<SqliteStore> {
-        let store = SqliteStore {
-            conn: Mutex::new(Connection::open_in_memory()?),
-        };
+        let store = SqliteStore::with(Connection::open_in_memory()?, None);
         store.migrate()?;
         Ok(store)
+    }
+
+    fn with(conn: Connection, readers: Option<ReadPool>) -> SqliteStore {
+        let searches = readers.as_ref().map_or(1, |r| (r.max() / 2).max(1));
+        SqliteStore {
+            conn: Mutex::new(conn),
+            readers,
+            searches: Gate::new(searches),
+            search_budget_us: AtomicU64::new(micros(DEFAULT_SEARCH_BUDGET)),
+        }
+    }
+
+    /// Sets how long one search may run (default [`DEFAULT_SEARCH_BUDGET`]); a search still
+    /// running then is stopped and fails with [`StoreError::BadQuery`], changing nothing.
+    pub fn set_search_budget(&self, budget: Duration) {
+        self.search_budget_us
+            .store(micros(budget), Ordering::Relaxed);
+    }
+
+    /// How long one search may run.
+    pub fn search_budget(&self) -> Duration {
+        Duration::from_micros(self.search_budget_us.load(Ordering::Relaxed))
+    }
+
+    /// A connection for reading: a pooled read-only one (waiting only while every reader is
+    /// lent), or the writer's for an in-memory store.
+    fn read(&self) -> Result<Reader<'_>> {
+        Ok(match &self.readers {
+            Some(pool) => Reader::Pooled(pool.get()?),
+            None => Reader::Writer(self.conn()),
+        })
     }
 
     /// The schema version this database is at.
@@ -133,6 +207,10 @@ impl SqliteStore {
         tx.commit()?;
         Ok(story)
     }
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// A count or limit as SQLite's integer (a `usize` past `i64::MAX` is "no limit").
@@ -260,7 +338,7 @@ impl Store for SqliteStore {
     }
 
     fn article(&self, id: ArticleId) -> Result<Option<StoredArticle>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
         let row = conn.query_row(&sql, [id], article_from_row).optional()?;
         let Some((mut stored, authors, tags, paragraphs)) = row else {
@@ -273,7 +351,7 @@ impl Store for SqliteStore {
     }
 
     fn articles(&self, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(
             "SELECT id, title, site_name, published, ingested_at, language, words, partial
              FROM articles ORDER BY sort_ts DESC, id DESC LIMIT ?1 OFFSET ?2",
@@ -295,42 +373,28 @@ impl Store for SqliteStore {
 
     fn count_articles(&self) -> Result<u64> {
         let n: i64 = self
-            .conn()
+            .read()?
             .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         Ok(n as u64)
     }
 
     fn latest_article_time(&self) -> Result<Option<i64>> {
         Ok(self
-            .conn()
+            .read()?
             .query_row("SELECT max(sort_ts) FROM articles", [], |r| r.get(0))?)
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let Some(fts) = fts_query(query) else {
+        // Parsed before waiting for a place: a refused query waits for nothing.
+        let Some(expr) = crate::fts::expression(query)? else {
             return Ok(Vec::new());
         };
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT a.id, a.title, a.site_name, a.published, a.story_id,
-                    snippet(articles_fts, 1, '[', ']', '…', 24), bm25(articles_fts, 5.0, 1.0)
-             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-             WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?2",
-        )?;
-        let rows = stmt
-            .query_map(params![fts, sql_n(limit)], |r| {
-                Ok(SearchHit {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    site_name: r.get(2)?,
-                    published: r.get(3)?,
-                    story_id: r.get(4)?,
-                    snippet: r.get(5)?,
-                    rank: r.get(6)?,
-                })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
-        rows.map_err(|e| StoreError::BadQuery(query.to_owned(), e.to_string()))
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let _pass = self.searches.enter();
+        let mut conn = self.read()?;
+        crate::fts::search(&mut conn, query, &expr, limit, self.search_budget())
     }
 
     fn record_site_blocks(
@@ -556,12 +620,15 @@ impl Store for SqliteStore {
     }
 
     fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         resolve(&conn, id)
     }
 
     fn story(&self, id: StoryId) -> Result<Option<StoryDetail>> {
-        let conn = self.conn();
+        let mut reader = self.read()?;
+        // One read transaction: a merge or move committed meanwhile is seen whole or not at
+        // all (it ends, writing nothing, when dropped).
+        let conn = reader.transaction()?;
         let Some(id) = resolve(&conn, id)? else {
             return Ok(None);
         };
@@ -648,7 +715,7 @@ impl Store for SqliteStore {
             StoryOrder::Coverage => "outlets DESC, last_updated DESC, id DESC",
             StoryOrder::Views => "views DESC, last_updated DESC, id DESC",
         };
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {STORY_COLUMNS} FROM
                 (SELECT * FROM stories ORDER BY {order_by} LIMIT ?1 OFFSET ?2) s
@@ -660,14 +727,14 @@ impl Store for SqliteStore {
 
     fn count_stories(&self) -> Result<u64> {
         let n: i64 = self
-            .conn()
+            .read()?
             .query_row("SELECT count(*) FROM stories", [], |r| r.get(0))?;
         Ok(n as u64)
     }
 
     fn count_stories_after(&self, id: StoryId) -> Result<u64> {
         let n: i64 =
-            self.conn()
+            self.read()?
                 .query_row("SELECT count(*) FROM stories WHERE id > ?1", [id], |r| {
                     r.get(0)
                 })?;
@@ -676,7 +743,7 @@ impl Store for SqliteStore {
 
     fn max_story_id(&self) -> Result<StoryId> {
         Ok(self
-            .conn()
+            .read()?
             .query_row("SELECT id FROM story_ids", [], |r| r.get(0))?)
     }
 
@@ -754,7 +821,7 @@ impl Store for SqliteStore {
     }
 
     fn sources(&self) -> Result<Vec<SourceSummary>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(
             "SELECT a.site, max(a.site_name), count(*), max(a.ingested_at),
                     (SELECT count(*) FROM site_boilerplate b WHERE b.site = a.site AND b.learned = 1)
@@ -790,7 +857,7 @@ impl Store for SqliteStore {
 
     fn source(&self, id: SourceId) -> Result<Option<Source>> {
         Ok(self
-            .conn()
+            .read()?
             .query_row(
                 &format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?1"),
                 [id],
@@ -800,7 +867,7 @@ impl Store for SqliteStore {
     }
 
     fn list_sources(&self) -> Result<Vec<Source>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id"
         ))?;
@@ -809,7 +876,7 @@ impl Store for SqliteStore {
     }
 
     fn due_sources(&self, now: i64, limit: usize) -> Result<Vec<Source>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.next_fetch <= ?1
              ORDER BY s.next_fetch, s.id LIMIT ?2"
@@ -942,8 +1009,8 @@ impl Store for SqliteStore {
     }
 
     fn image(&self, hash: &str) -> Result<Option<CachedImage>> {
-        let conn = self.conn();
-        let image = conn
+        let image = self
+            .read()?
             .query_row(
                 "SELECT hash, content_type, bytes, used < unixepoch() - 3600 FROM images
                  WHERE hash = ?1",
@@ -965,8 +1032,12 @@ impl Store for SqliteStore {
         };
         if stale {
             // Served: recently used (noted at most once an hour, for eviction). A failure
-            // here only makes it look older, so the note never waits for a writer's lock:
-            // a page's images must not stall behind an ingest.
+            // here only makes it look older, so the note never waits for a writer's lock,
+            // this process's or another's: a page's images must not stall behind an ingest.
+            let Ok(conn) = self.conn.try_lock() else {
+                tracing::debug!("image {hash}: last use not noted: the writer is busy");
+                return Ok(Some(image));
+            };
             let noted = conn.busy_timeout(std::time::Duration::ZERO).and_then(|()| {
                 conn.execute(
                     "UPDATE images SET used = unixepoch() WHERE hash = ?1",
@@ -1028,7 +1099,7 @@ impl Store for SqliteStore {
 
     fn image_for_url(&self, url: &str) -> Result<Option<String>> {
         Ok(self
-            .conn()
+            .read()?
             .query_row("SELECT hash FROM image_urls WHERE url = ?1", [url], |r| {
                 r.get(0)
             })
@@ -1044,7 +1115,7 @@ impl Store for SqliteStore {
     }
 
     fn story_entities(&self, story: StoryId, limit: usize) -> Result<Vec<EntitySummary>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(
             "SELECT e.key, e.name, e.kind, se.mentions, se.articles
              FROM story_entities se JOIN entities e ON e.id = se.entity_id
@@ -1055,7 +1126,7 @@ impl Store for SqliteStore {
     }
 
     fn top_entities(&self, limit: usize) -> Result<Vec<EntitySummary>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(
             "SELECT e.key, e.name, e.kind, sum(se.mentions), count(*) AS stories
              FROM story_entities se JOIN entities e ON e.id = se.entity_id
@@ -1066,7 +1137,7 @@ impl Store for SqliteStore {
     }
 
     fn entity(&self, key: &str) -> Result<Option<EntitySummary>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         Ok(conn
             .query_row(
                 "SELECT e.key, e.name, e.kind, coalesce(sum(se.mentions), 0), count(se.story_id)
@@ -1079,7 +1150,7 @@ impl Store for SqliteStore {
     }
 
     fn entity_stories(&self, key: &str, limit: usize, offset: usize) -> Result<Vec<StorySummary>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {STORY_COLUMNS} FROM stories s
              JOIN story_entities se ON se.story_id = s.id
@@ -1091,7 +1162,7 @@ impl Store for SqliteStore {
     }
 
     fn topic_stories(&self, topic: &str, limit: usize) -> Result<Vec<StoryId>> {
-        let conn = self.conn();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached(
             "SELECT a.story_id FROM articles a JOIN stories s ON s.id = a.story_id
              WHERE lower(trim(a.section)) = ?1
@@ -1315,46 +1386,9 @@ fn resolve(conn: &Connection, id: StoryId) -> Result<Option<StoryId>> {
     Ok(to)
 }
 
-/// Turns a user's query into an FTS5 query: words become quoted terms (so `-`, `:` or `AND`
-/// in the input cannot break the syntax), "quoted phrases" stay phrases, a trailing `*`
-/// stays a prefix search. All terms must match.
-fn fts_query(query: &str) -> Option<String> {
-    let mut terms = Vec::new();
-    let mut rest = query;
-    while !rest.trim().is_empty() {
-        rest = rest.trim_start();
-        if let Some(after) = rest.strip_prefix('"') {
-            let (phrase, tail) = after.split_once('"').unwrap_or((after, ""));
-            push_term(&mut terms, phrase, false);
-            rest = tail;
-        } else {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == '"')
-                .unwrap_or(rest.len());
-            let word = &rest[..end];
-            let prefix = word.ends_with('*');
-            push_term(&mut terms, word.trim_end_matches('*'), prefix);
-            rest = &rest[end..];
-        }
-    }
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
-fn push_term(terms: &mut Vec<String>, text: &str, prefix: bool) {
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() {
-        return;
-    }
-    let phrase = format!("\"{}\"", words.join(" "));
-    terms.push(if prefix { format!("{phrase}*") } else { phrase });
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{MIGRATIONS, SqliteStore, fts_query};
+    use super::{MIGRATIONS, SqliteStore};
 
     /// Two processes opening a database of an older schema at once: one migrates, the other
     /// waits and finds it done (neither fails on "table already exists").
@@ -1391,23 +1425,5 @@ mod tests {
             let known = MIGRATIONS.len() as i64;
             assert_eq!(opened, [Ok(known), Ok(known)]);
         }
-    }
-
-    #[test]
-    fn queries_cannot_break_fts_syntax() {
-        assert_eq!(fts_query("Netanyahu").as_deref(), Some("\"Netanyahu\""));
-        assert_eq!(
-            fts_query("US-Iran talks").as_deref(),
-            Some("\"US Iran\" \"talks\"")
-        );
-        assert_eq!(
-            fts_query("\"air defense\" nav*").as_deref(),
-            Some("\"air defense\" \"nav\"*")
-        );
-        assert_eq!(
-            fts_query("AND OR NOT :-( \"").as_deref(),
-            Some("\"AND\" \"OR\" \"NOT\"")
-        );
-        assert_eq!(fts_query("  ").as_deref(), None);
     }
 }
