@@ -1,0 +1,26 @@
+//! `Store::search` of an in-memory SQLite store on hostile generated queries (first byte >=
+//! 0x80) or raw text: hits within the limit or `StoreError::BadQuery`, nothing else.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use tidings_fuzz::hostile::{Gen, Limits, query};
+use tidings_fuzz::oracles::store as oracle;
+use tidings_fuzz::{harness, structured, verdict};
+use tidings_store::SqliteStore;
+
+static STORE: OnceLock<SqliteStore> = OnceLock::new();
+
+fuzz_target!(|data: &[u8]| {
+    let store = STORE.get_or_init(|| match oracle::sample_store() {
+        Ok(s) => s,
+        Err(e) => panic!("search: {e}"),
+    });
+    let q = match structured(data) {
+        Some(choices) => query::query(&mut Gen::new(choices, Limits::BIG)),
+        None => String::from_utf8_lossy(data).into_owned(),
+    };
+    let ran = harness::run("search", || oracle::search(store, &q));
+    verdict("search", ran, q.len(), 256 * q.len() + (64 << 20));
+});
