@@ -404,459 +404,336 @@ fn link_only_items_are_kept_for_fetching() {
     assert!(items[0].title.is_none() && items[0].paragraphs.is_empty());
 }
 
-/// Measures the mapping against `../shared/corpora/feeds` (skipped when it is absent).
-#[test]
-#[ignore = "measurement against ../shared/corpora/feeds; run with --ignored --nocapture"]
-fn conformance() {
-    let root = std::env::var_os("TIDINGS_FEED_CORPUS").map_or_else(
-        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/feeds"),
-        std::path::PathBuf::from,
-    );
-    if !root.is_dir() {
-        eprintln!("{} not found: nothing measured", root.display());
-        return;
-    }
-    let show: usize = std::env::var("TIDINGS_CONFORMANCE_FAILURES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    for (name, score) in [
-        ("gofeed translator", conformance::gofeed(&root)),
-        ("feedparser wellformed", conformance::feedparser(&root)),
-        ("feed-rs fixtures", conformance::feed_rs(&root)),
-    ] {
-        println!("{}", score.report(name));
-        for failure in score.failures.iter().take(show) {
-            println!("  {failure}");
-        }
+// ---------------------------------------------------------------------------------------------
+// Feeds as they are: what feed-rs refuses costs the construct, not the feed.
+
+fn titles(items: &[Article]) -> Vec<&str> {
+    items.iter().filter_map(|a| a.title.as_deref()).collect()
+}
+
+fn feed_error(bytes: &[u8]) -> String {
+    match extract_feed(bytes, None) {
+        Err(ExtractError::Feed(reason)) => reason,
+        other => panic!("expected a feed error, got {other:?}"),
     }
 }
 
-mod conformance {
-    // Measuring `extract_feed` against the shared feed corpora (`../shared/corpora/feeds`):
-    // gofeed's translator cases, feedparser's `entries[0][...] == ...` expectations and feed-rs's
-    // own fixture dumps. Not part of the normal test run (the corpora are not in the repository):
-    //
-    // ```text
-    // cargo test -p tidings-extract --test feeds -- --ignored --nocapture conformance
-    // ```
-    //
-    // `TIDINGS_CONFORMANCE_FAILURES=N` prints the first N failing checks of each source.
+#[test]
+fn an_odd_media_attribute_costs_that_element_not_the_feed() {
+    // feed-rs 3 refused the whole feed over `<media:title type="text/html">` (it knows only
+    // "plain" and "html"), and over an empty `<media:title/>`.
+    let items = articles("media_odd_types.xml", None);
+    assert_eq!(
+        titles(&items),
+        [
+            "Ferry trials begin",
+            "Night market opens",
+            "Storm warning lifted"
+        ]
+    );
+    assert_eq!(
+        items[2].url.as_deref(),
+        Some("https://video.example.org/clips/storm")
+    );
+    assert_eq!(items[0].site_name.as_deref(), Some("Harbour Video"));
+}
 
-    use std::collections::BTreeMap;
-    use std::fmt::Write as _;
-    use std::path::{Path, PathBuf};
+#[test]
+fn atom_text_types_feed_rs_refuses_cost_only_the_type() {
+    let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Types</title>
+      <entry><id>1</id><title type="text/plain">Plain &amp; simple</title>
+        <link href="https://types.example/1"/></entry>
+      <entry><id>2</id><title>Second</title><summary type="">No type at all</summary>
+        <link href="https://types.example/2"/></entry>
+      <entry><id>3</id><title>Third</title><content type="application/octet-stream"/>
+        <link href="https://types.example/3"/></entry>
+    </feed>"#;
+    let items = extract_feed(atom, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["Plain & simple", "Second", "Third"]);
+    assert_eq!(items[1].description.as_deref(), Some("No type at all"));
+    assert_eq!(items[2].url.as_deref(), Some("https://types.example/3"));
+}
 
-    use chrono::{DateTime, NaiveDate, Utc};
-    use serde_json::Value;
-    use tidings_extract::{Article, Published, extract_feed};
+#[test]
+fn rss_090_items_are_read() {
+    // The Netscape RDF namespace is one feed-rs does not know: it read no item, silently.
+    let items = articles("rss090.rdf", None);
+    assert_eq!(
+        titles(&items),
+        [
+            "Bridge reopens after repairs",
+            "School choir wins regional prize",
+            "Letters to the editor"
+        ]
+    );
+    assert_eq!(
+        items[0].url.as_deref(),
+        Some("http://gazette.example.net/1999/03/bridge.html")
+    );
+    assert_eq!(items[2].url, None, "an item without a link keeps its title");
+    assert_eq!(items[0].site_name.as_deref(), Some("Valley Gazette"));
+}
 
-    /// Pass/total counts per field, and the failures.
-    #[derive(Default)]
-    pub struct Score {
-        pub files: usize,
-        pub errors: usize,
-        pub items: usize,
-        pub items_passed: usize,
-        /// Expected items with no article: skipped by design (no title, text or link).
-        pub absent: usize,
-        pub fields: BTreeMap<&'static str, (usize, usize)>,
-        pub failures: Vec<String>,
+#[test]
+fn rss_10_items_without_a_link_and_namespaced_rss_20_are_read() {
+    let rdf = br#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+        xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://rdf.example/"><title>R</title></channel>
+      <item rdf:about="https://rdf.example/1"><title>About only</title></item></rdf:RDF>"#;
+    let items = extract_feed(rdf, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["About only"]);
+    assert_eq!(items[0].url.as_deref(), Some("https://rdf.example/1"));
+
+    let userland = br#"<r:rss version="2.0" xmlns:r="http://backend.userland.com/rss2">
+      <r:channel><r:title>UserLand</r:title>
+        <r:item><r:title>Prefixed</r:title><r:link>https://ul.example/1</r:link></r:item>
+      </r:channel></r:rss>"#;
+    let items = extract_feed(userland, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["Prefixed"]);
+    assert_eq!(items[0].site_name.as_deref(), Some("UserLand"));
+}
+
+#[test]
+fn a_broken_item_costs_its_broken_element_and_the_rest_are_read() {
+    let rss = br#"<rss version="2.0"><channel><title>Broken one</title>
+      <item><title>A</title><link>https://b.example/a</link></item>
+      <item><title>B</titel><link>https://b.example/b</link></item>
+      <item><title>C</title><link>https://b.example/c</link></item>
+    </channel></rss>"#;
+    let items = extract_feed(rss, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), 3);
+    assert_eq!(titles(&items), ["A", "C"]);
+    assert_eq!(items[1].url.as_deref(), Some("https://b.example/b"));
+}
+
+#[test]
+fn a_value_feed_rs_panics_on_costs_that_element() {
+    // feed-rs slices the name beside an e-mail address at a byte offset, inside `»`.
+    let rss = "<rss version=\"2.0\"><channel><title>P</title>\
+      <item><title>One</title><link>https://p.example/1</link></item>\
+      <item><title>Two</title><link>https://p.example/2</link>\
+        <author>«desk@news.example»</author></item>\
+    </channel></rss>";
+    let items = extract_feed(rss.as_bytes(), None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["One", "Two"]);
+    assert!(items[1].authors.is_empty());
+}
+
+#[test]
+fn a_cut_off_feed_keeps_its_complete_items() {
+    let cut = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title>
+      <item><title>One</title><link>https://cut.example/1</link></item>
+      <item><title>Two</title><link>https://cut.example/2</link></item>
+      <item><title>Thr"#;
+    let items = extract_feed(cut, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["One", "Two"]);
+}
+
+#[test]
+fn bare_ampersands_and_unusable_bases_cost_nothing() {
+    let rss = br#"<rss version="2.0"><channel><title>Amps</title>
+      <item><title>AT&T & Sons &#xZZ; up</title><link>https://amp.example/1?a=1&b=2</link></item>
+    </channel></rss>"#;
+    let items = extract_feed(rss, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["AT&T & Sons &#xZZ; up"]);
+    assert_eq!(
+        items[0].url.as_deref(),
+        Some("https://amp.example/1?a=1&b=2")
+    );
+
+    let atom =
+        br#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://[oops/"><title>B</title>
+      <entry><id>1</id><title>Based</title><link href="https://base.example/1"/></entry></feed>"#;
+    let items = extract_feed(atom, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["Based"]);
+}
+
+#[test]
+fn a_json_feed_item_of_the_wrong_shape_costs_that_item() {
+    let json = br#"{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+        {"id": "1", "title": "Good", "url": "https://j.example/1"},
+        {"id": "2", "title": ["not", "a", "string"]},
+        {"id": "3", "title": "Also good", "url": "https://j.example/3"}]}"#;
+    let items = extract_feed(json, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["Good", "Also good"]);
+}
+
+#[test]
+fn utf32_feeds_are_read() {
+    let text = "<?xml version=\"1.0\" encoding=\"utf-32\"?><rss version=\"2.0\"><channel>\
+        <title>Wide</title><item><title>Größe</title><link>https://w.example/1</link></item>\
+        </channel></rss>";
+    let mut le = vec![0xFF, 0xFE, 0, 0];
+    let mut be = Vec::new();
+    for c in text.chars() {
+        le.extend_from_slice(&u32::from(c).to_le_bytes());
+        be.extend_from_slice(&u32::from(c).to_be_bytes());
     }
-
-    impl Score {
-        fn check(&mut self, field: &'static str, ok: bool, what: impl FnOnce() -> String) -> bool {
-            let entry = self.fields.entry(field).or_default();
-            entry.1 += 1;
-            if ok {
-                entry.0 += 1;
-            } else {
-                self.failures.push(what());
-            }
-            ok
-        }
-
-        pub fn report(&self, name: &str) -> String {
-            let mut out = format!(
-                "{name}: {} files ({} refused), items {}/{} pass ({} skipped as empty)",
-                self.files, self.errors, self.items_passed, self.items, self.absent
-            );
-            for (field, (pass, total)) in &self.fields {
-                let _ = write!(out, "; {field} {pass}/{total}");
-            }
-            out
-        }
+    for bytes in [le, be] {
+        let items = extract_feed(&bytes, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(titles(&items), ["Größe"]);
     }
+}
 
-    fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            let Ok(read) = std::fs::read_dir(&d) else {
-                continue;
-            };
-            for e in read.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.to_string_lossy().ends_with(ext) {
-                    out.push(p);
-                }
-            }
-        }
-        out.sort();
-        out
+#[test]
+fn failures_name_the_reason() {
+    let page = feed_error(b"<!DOCTYPE html><html><body><p>Hello</p></body></html>");
+    assert!(page.contains("root element is <html>"), "{page}");
+
+    let unknown_namespace = feed_error(
+        br#"<rss version="2.0" xmlns="https://elsewhere.example/rss"><channel><title>N</title>
+        <item><title>A</title></item><item><title>B</title></item></channel></rss>"#,
+    );
+    assert!(
+        unknown_namespace.contains("2 <item> elements")
+            && unknown_namespace.contains("https://elsewhere.example/rss"),
+        "{unknown_namespace}"
+    );
+
+    let all_broken = feed_error(
+        br#"<rss version="2.0"><channel><title>X</title><item><title>A</item></channel></rss>"#,
+    );
+    assert!(all_broken.contains("malformed XML"), "{all_broken}");
+
+    let mut huge = vec![b'x'; tidings_extract::feed::MAX_FEED_BYTES + 1];
+    huge[0] = b'<';
+    assert!(feed_error(&huge).contains("too large"));
+}
+
+#[test]
+fn only_web_urls_are_links() {
+    let rss = br#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
+        xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>L</title>
+      <item><title>Script link</title><link>javascript:alert(1)</link>
+        <guid isPermaLink="true">https://safe.example/1</guid>
+        <media:thumbnail url="javascript:alert(2)"/>
+        <enclosure url="https://safe.example/1.jpg" type="image/jpeg" length="1"/></item>
+      <item><title>Data link</title><link>data:text/html,&lt;script&gt;alert(3)&lt;/script&gt;</link>
+        <content:encoded>&lt;p&gt;Body&lt;img src="vbscript:msgbox"&gt;&lt;/p&gt;</content:encoded></item>
+    </channel></rss>"#;
+    let items =
+        extract_feed(rss, Some("https://safe.example/feed.xml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items[0].url.as_deref(), Some("https://safe.example/1"));
+    assert_eq!(
+        items[0].image.as_deref(),
+        Some("https://safe.example/1.jpg")
+    );
+    assert_eq!(items[1].url, None);
+    assert_eq!(items[1].image, None);
+
+    let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+      <entry><id>1</id><title>File</title><link href="file:///etc/passwd"/></entry></feed>"#;
+    let items = extract_feed(atom, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items[0].url, None);
+
+    let json = br#"{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+        {"id": "javascript:alert(4)", "title": "J", "url": "javascript:alert(5)",
+         "image": "data:image/png;base64,AAAA"}]}"#;
+    let items = extract_feed(json, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (items[0].url.as_deref(), items[0].image.as_deref()),
+        (None, None)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile feeds: each ends with items or a clear error, on a small stack.
+
+/// Runs `f` in a thread with a 512 KiB stack: recursion over a document's depth aborts the
+/// test binary instead of passing by luck on the main thread's 8 MiB.
+fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let handle = std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(f)
+        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    match handle.join() {
+        Ok(v) => v,
+        Err(p) => std::panic::resume_unwind(p),
     }
+}
 
-    fn norm_text(s: &str) -> String {
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
+const HOSTILE_HEAD: &str =
+    r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>H</title>"#;
 
-    fn norm_url(s: &str) -> String {
-        url::Url::parse(s.trim()).map_or_else(|_| s.trim().to_owned(), |u| u.to_string())
-    }
-
-    fn instant(p: &Published) -> DateTime<Utc> {
-        DateTime::from_timestamp(p.timestamp(), 0).unwrap_or_default()
-    }
-
-    fn parse_expected_instant(s: &str) -> Option<DateTime<Utc>> {
-        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-            return Some(t.with_timezone(&Utc));
-        }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|t| t.and_utc())
-    }
-
-    fn same_second(ours: Option<&Published>, expected: DateTime<Utc>) -> bool {
-        ours.is_some_and(|p| instant(p).timestamp() == expected.timestamp())
-    }
-
-    /// gofeed `translator/{rss,atom,json}`: input + gofeed's normalised `Feed`.
-    pub fn gofeed(root: &Path) -> Score {
-        let mut score = Score::default();
-        for expected_path in files(&root.join("gofeed-testdata/translator"), ".json") {
-            let name = expected_path.to_string_lossy().into_owned();
-            let input = if name.ends_with("_expected.json") {
-                PathBuf::from(name.replace("_expected.json", ".json"))
-            } else if name.contains("/translator/json/") {
-                continue;
-            } else {
-                PathBuf::from(name.replace(".json", ".xml"))
-            };
-            let (Ok(bytes), Ok(expected)) = (std::fs::read(&input), std::fs::read(&expected_path))
-            else {
-                continue;
-            };
-            let Ok(expected) = serde_json::from_slice::<Value>(&expected) else {
-                continue;
-            };
-            let Some(items) = expected.get("items").and_then(Value::as_array) else {
-                continue;
-            };
-            score.files += 1;
-            let articles = match extract_feed(&bytes, None) {
-                Ok(a) => a,
-                Err(e) => {
-                    score.errors += 1;
-                    score.failures.push(format!("{}: {e}", input.display()));
-                    continue;
-                }
-            };
-            let short = input.file_name().map(|f| f.to_string_lossy().into_owned());
-            let short = short.unwrap_or_default();
-            for (i, item) in items.iter().enumerate() {
-                score.items += 1;
-                let ours = articles.get(i);
-                if ours.is_none() {
-                    score.absent += 1;
-                    score.failures.push(format!("{short}: item {i} skipped"));
-                    continue;
-                }
-                let mut ok = true;
-                let get = |k: &str| item.get(k).and_then(Value::as_str);
-                if let Some(title) = get("title") {
-                    let got = ours.and_then(|a| a.title.clone());
-                    ok &= score.check(
-                        "title",
-                        got.as_deref().map(norm_text) == Some(norm_text(title)),
-                        || format!("{short}: title {got:?} != {title:?}"),
-                    );
-                }
-                if let Some(link) = get("link") {
-                    let got = ours.and_then(|a| a.url.clone());
-                    ok &= score.check(
-                        "link",
-                        got.as_deref().map(norm_url) == Some(norm_url(link)),
-                        || format!("{short}: link {got:?} != {link:?}"),
-                    );
-                }
-                if let Some(guid) = get("guid") {
-                    let got = ours.and_then(|a| a.guid.clone());
-                    ok &= score.check("guid", got.as_deref() == Some(guid.trim()), || {
-                        format!("{short}: guid {got:?} != {guid:?}")
-                    });
-                }
-                for (key, field) in [
-                    ("publishedParsed", "published"),
-                    ("updatedParsed", "updated"),
-                ] {
-                    if let Some(when) = get(key).and_then(parse_expected_instant) {
-                        let got = ours.and_then(|a| {
-                            if field == "published" {
-                                a.published
-                            } else {
-                                a.modified.or(a.published)
-                            }
-                        });
-                        ok &= score.check("date", same_second(got.as_ref(), when), || {
-                            format!("{short}: {field} {got:?} != {when}")
-                        });
-                    }
-                }
-                if ok {
-                    score.items_passed += 1;
-                }
-            }
-        }
-        score
-    }
-
-    /// A Python literal from a feedparser `Expect:` line: a string or a tuple of integers.
-    enum Literal {
-        Str(String),
-        Tuple(Vec<i64>),
-    }
-
-    fn python_literal(s: &str) -> Option<Literal> {
-        let s = s.trim();
-        if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
-            let nums: Option<Vec<i64>> = inner.split(',').map(|n| n.trim().parse().ok()).collect();
-            return nums.map(Literal::Tuple);
-        }
-        let s = s.strip_prefix('u').unwrap_or(s);
-        let body = ["\"\"\"", "'''", "\"", "'"].iter().find_map(|q| {
-            s.strip_prefix(q)
-                .and_then(|r| r.strip_suffix(q))
-                .filter(|_| s.len() >= 2 * q.len())
-        })?;
-        let mut out = String::new();
-        let mut chars = body.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                'u' => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                }
-                'x' => {
-                    let hex: String = chars.by_ref().take(2).collect();
-                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                }
-                other => out.push(other),
-            }
-        }
-        Some(Literal::Str(out))
-    }
-
-    /// feedparser `wellformed/`: the `Expect:` lines of the form
-    /// `not bozo and entries[0]['title'|'link'|'id'|'published_parsed'|'updated_parsed'] == <literal>`.
-    pub fn feedparser(root: &Path) -> Score {
-        let mut score = Score::default();
-        let expect = regex::Regex::new(
-        r"(?m)^Expect:\s+not bozo and entries\[0\]\['(title|link|id|published_parsed|updated_parsed)'\] == (.+?)\s*$",
+fn hostile_feed(first_item_extra: &str) -> Vec<u8> {
+    format!(
+        "{HOSTILE_HEAD}<item><title>First</title><link>https://h.example/1</link>{first_item_extra}</item>\
+         <item><title>Second</title><link>https://h.example/2</link></item></channel></rss>"
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-        let location = regex::Regex::new(r"(?m)^Header:\s+Content-Location:\s*(\S+)")
-            .unwrap_or_else(|e| panic!("{e}"));
-        for path in files(&root.join("feedparser-tests/wellformed"), ".xml") {
-            let Ok(bytes) = std::fs::read(&path) else {
-                continue;
-            };
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2000)]).into_owned();
-            let Some(caps) = expect.captures(&head) else {
-                continue;
-            };
-            let (field, literal) = (caps[1].to_owned(), caps[2].to_owned());
-            // Only a single comparison: skip compound expressions.
-            if literal.contains(" and ") && !literal.starts_with(['\'', '"', 'u']) {
-                continue;
-            }
-            let Some(literal) = python_literal(&literal) else {
-                continue;
-            };
-            let url = location.captures(&head).map(|c| c[1].to_owned());
-            let short = path
-                .strip_prefix(root)
-                .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
-            score.files += 1;
-            score.items += 1;
-            let articles = match extract_feed(&bytes, url.as_deref()) {
-                Ok(a) => a,
-                Err(e) => {
-                    score.errors += 1;
-                    score.failures.push(format!("{short}: {e}"));
-                    continue;
-                }
-            };
-            let first: Option<&Article> = articles.first();
-            if first.is_none() {
-                score.absent += 1;
-                score.failures.push(format!("{short}: entry skipped"));
-                continue;
-            }
-            let ok = match (field.as_str(), literal) {
-                ("title", Literal::Str(want)) => {
-                    let got = first.and_then(|a| a.title.clone());
-                    score.check(
-                        "title",
-                        got.as_deref().map(norm_text) == Some(norm_text(&want)),
-                        || format!("{short}: title {got:?} != {want:?}"),
-                    )
-                }
-                ("link", Literal::Str(want)) => {
-                    let got = first.and_then(|a| a.url.clone());
-                    score.check(
-                        "link",
-                        got.as_deref().map(norm_url) == Some(norm_url(&want)),
-                        || format!("{short}: link {got:?} != {want:?}"),
-                    )
-                }
-                ("id", Literal::Str(want)) => {
-                    let got = first.and_then(|a| a.guid.clone());
-                    score.check("guid", got.as_deref() == Some(want.as_str()), || {
-                        format!("{short}: guid {got:?} != {want:?}")
-                    })
-                }
-                (date_field, Literal::Tuple(t)) if t.len() >= 6 => {
-                    let got = first.and_then(|a| {
-                        if date_field == "published_parsed" {
-                            a.published
-                        } else {
-                            a.modified.or(a.published)
-                        }
-                    });
-                    let want = NaiveDate::from_ymd_opt(t[0] as i32, t[1] as u32, t[2] as u32)
-                        .and_then(|d| d.and_hms_opt(t[3] as u32, t[4] as u32, t[5] as u32))
-                        .map(|d| d.and_utc());
-                    score.check(
-                        "date",
-                        want.is_some_and(|w| same_second(got.as_ref(), w)),
-                        || format!("{short}: {date_field} {got:?} != {t:?}"),
-                    )
-                }
-                _ => {
-                    score.files -= 1;
-                    score.items -= 1;
-                    continue;
-                }
-            };
-            if ok {
-                score.items_passed += 1;
-            }
-        }
-        score
-    }
+    .into_bytes()
+}
 
-    /// feed-rs `fixture/`: each input against feed-rs's serde dump (title, first link, id, date
-    /// per entry) — this measures the mapping (and the date recovery), not the parser.
-    pub fn feed_rs(root: &Path) -> Score {
-        let mut score = Score::default();
-        for expected_path in files(&root.join("feed-rs-fixtures"), ".serde.json") {
-            let name = expected_path.to_string_lossy().into_owned();
-            let stem = name.trim_end_matches(".serde.json");
-            let input = [".xml", ".json", ".rss", ".atom"]
-                .iter()
-                .map(|ext| PathBuf::from(format!("{stem}{ext}")))
-                .find(|p| p.exists());
-            let Some(input) = input else {
-                continue;
-            };
-            let (Ok(bytes), Ok(expected)) = (std::fs::read(&input), std::fs::read(&expected_path))
-            else {
-                continue;
-            };
-            let Ok(expected) = serde_json::from_slice::<Value>(&expected) else {
-                continue;
-            };
-            let Some(entries) = expected.get("entries").and_then(Value::as_array) else {
-                continue;
-            };
-            score.files += 1;
-            let short = input.file_name().map(|f| f.to_string_lossy().into_owned());
-            let short = short.unwrap_or_default();
-            let articles = match extract_feed(&bytes, None) {
-                Ok(a) => a,
-                Err(e) => {
-                    score.errors += 1;
-                    score.failures.push(format!("{short}: {e}"));
-                    continue;
-                }
-            };
-            if articles.len() != entries.len() {
-                score.failures.push(format!(
-                    "{short}: {} articles for {} entries",
-                    articles.len(),
-                    entries.len()
-                ));
-            }
-            for (i, entry) in entries.iter().enumerate() {
-                score.items += 1;
-                let id = entry.get("id").and_then(Value::as_str).unwrap_or_default();
-                let ours = articles
-                    .iter()
-                    .find(|a| a.guid.as_deref() == Some(id))
-                    .or_else(|| articles.get(i));
-                let Some(ours) = ours else {
-                    score.absent += 1;
-                    continue;
-                };
-                // feed-rs makes up an id (hash or UUID) for items without one; Tidings does not.
-                let generated = ours.guid.is_none()
-                    && (id.len() == 32 || id.len() == 31 || id.len() == 36)
-                    && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
-                let mut ok = true;
-                if !generated {
-                    ok &= score.check("guid", ours.guid.as_deref() == Some(id), || {
-                        format!("{short}: guid {:?} != {id:?}", ours.guid)
-                    });
-                }
-                if let Some(title) = entry.pointer("/title/content").and_then(Value::as_str) {
-                    ok &= score.check(
-                        "title",
-                        ours.title.as_deref().map(norm_text) == Some(norm_text(title)),
-                        || format!("{short}: title {:?} != {title:?}", ours.title),
-                    );
-                }
-                if let Some(link) = entry.pointer("/links/0/href").and_then(Value::as_str) {
-                    ok &= score.check(
-                        "link",
-                        ours.url.as_deref().map(norm_url) == Some(norm_url(link)),
-                        || format!("{short}: link {:?} != {link:?}", ours.url),
-                    );
-                }
-                let when = ["published", "updated"]
-                    .iter()
-                    .find_map(|k| entry.get(*k).and_then(Value::as_str))
-                    .and_then(parse_expected_instant);
-                if let Some(when) = when {
-                    ok &= score.check("date", same_second(ours.published.as_ref(), when), || {
-                        format!("{short}: date {:?} != {when}", ours.published)
-                    });
-                }
-                if ok {
-                    score.items_passed += 1;
-                }
-            }
-        }
-        score
+#[test]
+fn deep_nesting_is_unwrapped_not_a_stack_overflow() {
+    let n = 100_000;
+    let groups = hostile_feed(&format!(
+        "{}<media:content url=\"https://h.example/a.jpg\" type=\"image/jpeg\"/>{}",
+        "<media:group>".repeat(n),
+        "</media:group>".repeat(n)
+    ));
+    let items = small_stack(move || extract_feed(&groups, None)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["First", "Second"]);
+
+    let unknown = hostile_feed(&format!("{}deep{}", "<x>".repeat(n), "</x>".repeat(n)));
+    let items = small_stack(move || extract_feed(&unknown, None)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["First", "Second"]);
+
+    let mut unclosed = hostile_feed("");
+    unclosed.truncate(unclosed.len() - "</channel></rss>".len());
+    unclosed.extend("<x>".repeat(n).bytes());
+    let items =
+        small_stack(move || extract_feed(&unclosed, None)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["First", "Second"]);
+}
+
+#[test]
+fn huge_and_countless_attributes_are_read() {
+    let huge = hostile_feed(&format!(
+        "<media:thumbnail url=\"https://h.example/{}.jpg\"/>",
+        "a".repeat(4 << 20)
+    ));
+    let items = small_stack(move || extract_feed(&huge, None)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["First", "Second"]);
+
+    let attributes: String = (0..50_000).map(|i| format!(" a{i}=\"v\"")).collect();
+    let many = hostile_feed(&format!("<x{attributes}/>"));
+    let items = small_stack(move || extract_feed(&many, None)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(&items), ["First", "Second"]);
+}
+
+#[test]
+fn enormous_item_counts_keep_the_first_items() {
+    let max = tidings_extract::feed::MAX_ITEMS;
+    let items: String = (0..max + 500)
+        .map(|i| format!("<item><title>{i}</title><link>https://h.example/{i}</link></item>"))
+        .collect();
+    let feed = format!("{HOSTILE_HEAD}{items}</channel></rss>").into_bytes();
+    let items = small_stack(move || extract_feed(&feed, None)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), max);
+    assert_eq!(items[0].title.as_deref(), Some("0"));
+}
+
+#[test]
+fn entities_declared_in_a_doctype_are_never_expanded() {
+    let mut entities = String::from("<!ENTITY lol \"lol\">");
+    for i in 1..10 {
+        let previous = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        entities.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">",
+            format!("&{previous};").repeat(10)
+        ));
     }
+    let feed = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [{entities}]><rss version=\"2.0\"><channel>\
+         <title>&lol9;</title><item><title>&lol9;</title><description>&lol9;</description>\
+         <link>https://h.example/1</link></item></channel></rss>"
+    )
+    .into_bytes();
+    let items = small_stack(move || extract_feed(&feed, None)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), 1);
+    let title = items[0].title.as_deref().unwrap_or_default();
+    assert!(title.len() < 100, "expanded: {} bytes", title.len());
 }

@@ -23,10 +23,14 @@
 //! not the feed. Input that is not a feed, or too broken to read any item from, is an
 //! [`ExtractError::Feed`] with the reason, and so is a feed whose items were all lost.
 //!
-//! Bounds: a feed over [`MAX_FEED_BYTES`] is refused; no walk over the document recurses
-//! over its depth; XML entities declared in a doctype are never expanded.
+//! Bounds: a feed over [`MAX_FEED_BYTES`] is refused; elements nested deeper than
+//! [`MAX_XML_DEPTH`] are unwrapped and items past the first [`MAX_ITEMS`] dropped before
+//! feed-rs parses; no walk over the document here recurses over its depth; XML entities
+//! declared in a doctype are never expanded; reading a failed feed item by item parses at
+//! most a fixed number of bytes in all.
 
 mod dates;
+mod depth;
 mod entry;
 mod items;
 mod parse;
@@ -40,6 +44,8 @@ use url::Url;
 
 use crate::budget::Cancel;
 use crate::{Article, ExtractError, decode};
+
+pub use depth::{MAX_ITEMS, MAX_XML_DEPTH};
 
 use dates::DateLog;
 use entry::{

@@ -7,7 +7,8 @@
 //! e-mail address cut inside a UTF-8 character, UTF-16 input). [`read`] therefore:
 //!
 //! 1. parses the bytes as they are (after [`repair::upgrade`] for Atom 0.3, RSS 0.90,
-//!    namespaced RSS 2.0 and UTF-16/UTF-32 input);
+//!    namespaced RSS 2.0, UTF-16/UTF-32 input, documents nested too deep and feeds with
+//!    too many items);
 //! 2. on failure, parses the decoded text after [`repair::repair`], and while feed-rs names
 //!    the position of what it refused, removes that construct ([`repair::fix_at`]) and parses
 //!    again (at most [`MAX_FIXES`] times);
@@ -28,6 +29,7 @@ use crate::{ExtractError, decode};
 
 use super::SNIFF_BYTES;
 use super::dates::DateLog;
+use super::depth;
 use super::repair;
 use super::scan;
 
@@ -130,7 +132,10 @@ impl Parser<'_> {
         let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
         let upgraded = if let Some(text) = utf32_text(bytes) {
             Some(repair::upgrade(&text))
-        } else if repair::needs_upgrade(head) || is_utf16(head) {
+        } else if repair::needs_upgrade(head) || is_utf16(head) || {
+            let shape = depth::shape(&String::from_utf8_lossy(bytes));
+            shape.too_deep || shape.too_many_items
+        } {
             Some(repair::upgrade(&decode::decode_text(bytes, None)?))
         } else {
             None

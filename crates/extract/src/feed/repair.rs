@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use feed_rs::parser::ParseErrorKind;
 
+use super::depth;
 use super::scan::{
     self, Tag, TagKind, attributes, declaration_len, element_span, starts_without_text, tags,
 };
@@ -42,9 +43,14 @@ pub(super) fn needs_upgrade(head: &[u8]) -> bool {
         .any(|ns| head.windows(ns.len()).any(|w| w == ns.as_bytes()))
 }
 
-/// Atom 0.3 as Atom 1.0, and RSS 0.90 or namespaced RSS 2.0 in RSS's namespace (the text
-/// is decoded already).
+/// Atom 0.3 as Atom 1.0, RSS 0.90 or namespaced RSS 2.0 in RSS's namespace, and a document
+/// nested too deep made shallow ([`depth::flatten`]), a feed with too many items cut to its
+/// first ones ([`depth::keep_first_items`]); the text is decoded already.
 pub(super) fn upgrade(text: &str) -> String {
+    let flat = depth::flatten(text);
+    let text = flat.as_deref().unwrap_or(text);
+    let fewer = depth::keep_first_items(text);
+    let text = fewer.as_deref().unwrap_or(text);
     let mut out = if text.contains(ATOM_03_NS) {
         upgrade_atom_03(text)
     } else {
