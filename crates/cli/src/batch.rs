@@ -31,7 +31,7 @@ pub fn jsonl<T: DeserializeOwned>(
             Ok(line) => match serde_json::from_str(&line) {
                 Ok(record) => Some(Ok(record)),
                 Err(e) => {
-                    eprintln!("{}:{}: bad {what}: {e}", path.display(), n + 1);
+                    err!("{}:{}: bad {what}: {e}", path.display(), n + 1);
                     None
                 }
             },
@@ -62,9 +62,9 @@ pub fn extract(cases_path: &Path) -> Result<()> {
         let bytes = match document::read_file(&path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("{e}");
+                err!("{e}");
                 failed += 1;
-                writeln!(out, "{}", json!({"id": case.id}))?;
+                writeln!(out, "{}", json!({"id": case.id})).map_err(crate::output::closed)?;
                 continue;
             }
         };
@@ -88,16 +88,16 @@ pub fn extract(cases_path: &Path) -> Result<()> {
             }
             Ok(_) => json!({"id": case.id}),
             Err(e) => {
-                eprintln!("{e}");
+                err!("{e}");
                 failed += 1;
                 json!({"id": case.id})
             }
         };
-        writeln!(out, "{row}")?;
+        writeln!(out, "{row}").map_err(crate::output::closed)?;
     }
-    out.flush()?;
+    out.flush().map_err(crate::output::closed)?;
     let wall = started.elapsed().as_secs_f64();
-    eprintln!(
+    err!(
         "extract: {pages} pages, {failed} failed; {:.1} pages/s extraction only ({:.2} ms/page), {:.1} pages/s with reading and gunzip",
         pages as f64 / busy.as_secs_f64().max(1e-9),
         busy.as_secs_f64() * 1000.0 / pages.max(1) as f64,

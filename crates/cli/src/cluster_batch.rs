@@ -74,10 +74,11 @@ pub fn run(docs_path: &Path, config: Config, use_dates: bool) -> Result<()> {
             out,
             "{}",
             json!({"id": id, "story": format!("s{story}"), "duplicate_of": duplicate_of})
-        )?;
+        )
+        .map_err(crate::output::closed)?;
     }
-    out.flush()?;
-    eprintln!(
+    out.flush().map_err(crate::output::closed)?;
+    err!(
         "cluster: {} documents in {:.2} s ({:.0} documents/s analysing and assigning; {:.2} s \
          wall), {} stories",
         results.len(),

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use tidings_engine::Engine;
+use tidings_engine::{Engine, Settings};
 use tidings_store::{SqliteStore, Store};
 
 /// Opens the store of a data directory.
@@ -15,10 +15,18 @@ pub fn open_store(data: &Path) -> Result<SqliteStore> {
         .with_context(|| format!("cannot open the data directory {}", data.display()))
 }
 
-/// `tidings ingest PATH...`: a progress bar on a terminal, a one-line summary at the end.
-/// Exits non-zero only when nothing could be read at all.
-pub fn ingest(data: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
-    let engine = Engine::new(open_store(data)?)?;
+/// An engine over the data directory's store, with these settings (coordinating with the
+/// other processes on the directory through it).
+pub fn engine(data: &Path, settings: &Settings) -> Result<Engine<SqliteStore>> {
+    let store = open_store(data)?;
+    Engine::with_settings(store, tidings_cluster::Config::default(), settings.clone())
+        .with_context(|| format!("cannot start the engine on {}", data.display()))
+}
+
+/// `tidings ingest PATH...`: a progress bar on a terminal, each failure named on stderr, a
+/// one-line summary at the end. Exits non-zero when anything failed (the rest is stored).
+pub fn ingest(data: &Path, settings: &Settings, paths: &[PathBuf]) -> Result<ExitCode> {
+    let engine = engine(data, settings)?;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -41,7 +49,7 @@ pub fn ingest(data: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
         bar.finish_and_clear();
     }
     for reason in &report.failed {
-        eprintln!("failed: {reason}");
+        err!("failed: {reason}");
     }
     let recleaned = if report.recleaned > 0 {
         format!(
@@ -51,17 +59,27 @@ pub fn ingest(data: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
     } else {
         String::new()
     };
-    println!(
-        "ingested {}, skipped {} already known, failed {}{recleaned}",
+    if report.repaired > 0 {
+        err!(
+            "tidings: placed {} stored articles an earlier run had left in no story",
+            report.repaired
+        );
+    }
+    let failed = match report.failed.len() {
+        0 => String::new(),
+        1 => " (named above)".to_owned(),
+        _ => " (each named above)".to_owned(),
+    };
+    out!(
+        "ingested {}, skipped {} already known, failed {}{failed}{recleaned}",
         report.added.len(),
         report.known,
         report.failed.len()
     );
-    let nothing = report.added.is_empty() && report.known == 0 && !report.failed.is_empty();
-    Ok(if nothing {
-        ExitCode::FAILURE
-    } else {
+    Ok(if report.failed.is_empty() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     })
 }
 
@@ -70,15 +88,15 @@ pub fn articles(data: &Path, limit: usize, offset: usize, json: bool) -> Result<
     let store = open_store(data)?;
     let rows = store.articles(limit, offset)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        out!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);
     }
     if rows.is_empty() {
-        println!("no articles yet: try `tidings ingest PATH` or `tidings demo`");
+        out!("no articles yet: try `tidings ingest PATH` or `tidings demo`");
     }
     for a in rows {
         let date = a.published.as_deref().unwrap_or(&a.ingested_at);
-        println!(
+        out!(
             "{:>6}  {:<10}  {:<24}  {}{}",
             a.id,
             date.get(..10).unwrap_or(date),
@@ -94,7 +112,7 @@ pub fn articles(data: &Path, limit: usize, offset: usize, json: bool) -> Result<
 pub fn article(data: &Path, id: i64, json: bool) -> Result<ExitCode> {
     let store = open_store(data)?;
     let Some(stored) = store.article(id)? else {
-        eprintln!("tidings: no article with id {id}");
+        err!("tidings: no article with id {id}");
         return Ok(ExitCode::FAILURE);
     };
     let a = &stored.article;
@@ -120,10 +138,10 @@ pub fn article(data: &Path, id: i64, json: bool) -> Result<ExitCode> {
             "paragraphs": a.paragraphs,
             "text": a.text(),
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        out!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", a.title.as_deref().unwrap_or("(untitled)"));
+    out!("{}", a.title.as_deref().unwrap_or("(untitled)"));
     let mut meta = Vec::new();
     if let Some(s) = &a.site_name {
         meta.push(s.clone());
@@ -137,21 +155,21 @@ pub fn article(data: &Path, id: i64, json: bool) -> Result<ExitCode> {
     if let Some(l) = &a.language {
         meta.push(l.clone());
     }
-    println!("{}", meta.join(" · "));
+    out!("{}", meta.join(" · "));
     if let Some(u) = a.canonical_url.as_ref().or(a.url.as_ref()) {
-        println!("{u}");
+        out!("{u}");
     }
     if let Some(s) = &a.section {
-        println!("section: {s}");
+        out!("section: {s}");
     }
     if !a.tags.is_empty() {
-        println!("tags: {}", a.tags.join(", "));
+        out!("tags: {}", a.tags.join(", "));
     }
     if a.partial {
-        println!("(summary only: the feed carried no full text)");
+        out!("(summary only: the feed carried no full text)");
     }
-    println!();
-    println!("{}", a.text());
+    out!();
+    out!("{}", a.text());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -160,14 +178,14 @@ pub fn search(data: &Path, query: &str, limit: usize, json: bool) -> Result<Exit
     let store = open_store(data)?;
     let hits = store.search(query, limit)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&hits)?);
+        out!("{}", serde_json::to_string_pretty(&hits)?);
         return Ok(ExitCode::SUCCESS);
     }
     if hits.is_empty() {
-        println!("no article matches {query:?}");
+        out!("no article matches {query:?}");
     }
     for h in hits {
-        println!(
+        out!(
             "{:>6}  {}  ({})\n        {}",
             h.id,
             h.title.as_deref().unwrap_or("(untitled)"),

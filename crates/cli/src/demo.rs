@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use tidings_engine::{Engine, Report, extraction};
+use tidings_engine::{Engine, Report, Settings, extraction};
 use tidings_store::Store;
 
 /// 293 Wikinews articles (CC BY 2.5, attribution in `crates/cli/data/ORIGIN.md`).
@@ -23,29 +23,27 @@ const SEEDS: [(&str, &str); 2] = [
 ];
 
 /// Loads the sample into the data directory (idempotent) and prints what is there.
-pub fn run(data: &Path) -> Result<ExitCode> {
-    let report = load(data)?;
-    println!(
+pub fn run(data: &Path, settings: &Settings) -> Result<ExitCode> {
+    let report = load(data, settings)?;
+    out!(
         "demo sample: ingested {}, skipped {} already known, failed {} — data in {}",
         report.added.len(),
         report.known,
         report.failed.len(),
         data.display()
     );
-    println!("Newest articles:");
+    out!("Newest articles:");
     crate::commands::articles(data, 10, 0, false)?;
-    println!(
-        "\nTry: tidings stories · tidings search Netanyahu · tidings article ID · tidings serve"
-    );
-    println!(
+    out!("\nTry: tidings stories · tidings search Netanyahu · tidings article ID · tidings serve");
+    out!(
         "Sample: news from Wikinews (https://en.wikinews.org), by Wikinews contributors, CC BY 2.5."
     );
     Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the bundled sample into the data directory; what is already there is skipped.
-pub fn load(data: &Path) -> Result<Report> {
-    let engine = Engine::new(crate::commands::open_store(data)?)?;
+pub fn load(data: &Path, settings: &Settings) -> Result<Report> {
+    let engine = crate::commands::engine(data, settings)?;
     let mut jsonl = Vec::new();
     flate2::read::GzDecoder::new(WIKINEWS)
         .read_to_end(&mut jsonl)

@@ -90,11 +90,12 @@ pub fn run(path: &Path, words: usize, use_topic: bool) -> Result<()> {
             out,
             "{}",
             json!({"id": cluster.id, "headline": d.headline, "short": d.short, "long": d.long})
-        )?;
+        )
+        .map_err(crate::output::closed)?;
     }
-    out.flush()?;
+    out.flush().map_err(crate::output::closed)?;
     let secs = busy.as_secs_f64().max(1e-9);
-    eprintln!(
+    err!(
         "digest: {clusters} clusters, {docs} documents in {:.2} s ({:.1} clusters/s, {:.0} \
          documents/s)",
         busy.as_secs_f64(),

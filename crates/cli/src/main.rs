@@ -4,6 +4,9 @@
 //! `./tidings-data/`). Output is for people on a terminal; `--json` gives the same for
 //! programs. Batch modes (`extract --batch`) follow `../shared/corpora/README.md`.
 
+#[macro_use]
+mod output;
+
 mod batch;
 mod cluster_batch;
 mod commands;
@@ -32,6 +35,16 @@ struct Cli {
         value_name = "DIR"
     )]
     data: PathBuf,
+    /// Seconds one document (a page, a feed, a JSON line) may take to extract; past it the
+    /// document fails, named, and the run goes on.
+    #[arg(
+        long,
+        global = true,
+        env = "TIDINGS_EXTRACT_BUDGET",
+        default_value_t = 15.0,
+        value_name = "SECS"
+    )]
+    extract_budget: f64,
     #[command(subcommand)]
     command: Command,
 }
@@ -223,27 +236,54 @@ enum SourcesAction {
 const QUIET_LOGS: &str = "warn,html5ever=error,markup5ever=error,trafilatura=error,dom_smoothie=error,dom_query=error,selectors=error";
 
 fn main() -> std::process::ExitCode {
+    use std::io::IsTerminal;
+    // Colours only for a person at a terminal (and not against NO_COLOR): a log file or a
+    // pipe gets plain text.
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TIDINGS_LOG")
                 .unwrap_or_else(|_| QUIET_LOGS.into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .init();
     match run(Cli::parse()) {
         Ok(code) => code,
+        // The reader of our output went away (`| head`): nothing more to say.
+        Err(e) if output::is_closed(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tidings: {e:#}");
+            err!("tidings: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }
 }
 
+/// The engine's settings from the global options: the data directory is where processes
+/// sharing it coordinate.
+fn engine_settings(cli: &Cli) -> Result<tidings_engine::Settings> {
+    let budget = std::time::Duration::try_from_secs_f64(cli.extract_budget)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--extract-budget / TIDINGS_EXTRACT_BUDGET {}: not a positive number of seconds",
+                cli.extract_budget
+            )
+        })?;
+    Ok(tidings_engine::Settings {
+        extract_budget: budget,
+        state_dir: Some(cli.data.clone()),
+        ..tidings_engine::Settings::default()
+    })
+}
+
 fn run(cli: Cli) -> Result<std::process::ExitCode> {
     use commands::*;
+    let settings = &engine_settings(&cli)?;
     match cli.command {
-        Command::Demo => demo::run(&cli.data),
-        Command::Ingest { paths } => ingest(&cli.data, &paths),
+        Command::Demo => demo::run(&cli.data, settings),
+        Command::Ingest { paths } => ingest(&cli.data, settings, &paths),
         Command::Articles {
             limit,
             offset,
@@ -273,10 +313,10 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Search { query, limit, json } => search(&cli.data, &query.join(" "), limit, json),
         Command::Sources { action, json } => match action {
             None => sources::list(&cli.data, json),
-            Some(SourcesAction::Add { url }) => sources::add(&cli.data, &url),
+            Some(SourcesAction::Add { url }) => sources::add(&cli.data, settings, &url),
             Some(SourcesAction::Remove { id }) => sources::remove(&cli.data, id),
         },
-        Command::Fetch { id, all } => sources::fetch(&cli.data, id, all),
+        Command::Fetch { id, all } => sources::fetch(&cli.data, settings, id, all),
         Command::Serve {
             listen,
             demo,
@@ -284,15 +324,15 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
             fetch_every,
         } => {
             if demo {
-                let report = demo::load(&cli.data)?;
-                eprintln!(
+                let report = demo::load(&cli.data, settings)?;
+                err!(
                     "tidings: bundled sample loaded ({} new, {} already there)",
                     report.added.len(),
                     report.known
                 );
             }
             let fetch_every = (!no_fetch).then(|| std::time::Duration::from_secs(fetch_every));
-            serve::run(&cli.data, &listen, fetch_every)
+            serve::run(&cli.data, settings, &listen, fetch_every)
         }
         Command::Extract { batch } => {
             batch::extract(&batch).map(|()| std::process::ExitCode::SUCCESS)

@@ -47,11 +47,12 @@ pub fn run(docs_path: &Path) -> Result<()> {
                 })
             })
             .collect();
-        writeln!(out, "{}", json!({"id": doc.id, "quotes": quotes}))?;
+        writeln!(out, "{}", json!({"id": doc.id, "quotes": quotes}))
+            .map_err(crate::output::closed)?;
     }
-    out.flush()?;
+    out.flush().map_err(crate::output::closed)?;
     let secs = busy.as_secs_f64().max(1e-9);
-    eprintln!(
+    err!(
         "quotes: {docs} documents in {:.3} s ({:.0} docs/s)",
         busy.as_secs_f64(),
         docs as f64 / secs

@@ -14,6 +14,7 @@ use tidings_web::{AppState, Config};
 /// `TIDINGS_ADMIN_TOKEN` and `TIDINGS_PUBLIC_URL`.
 pub fn run(
     data: &Path,
+    settings: &tidings_engine::Settings,
     listen: &str,
     fetch_every: Option<Duration>,
 ) -> Result<std::process::ExitCode> {
@@ -36,10 +37,10 @@ pub fn run(
     let protected = config.read_token.is_some();
     // The engine writes through its own connection to the same database (WAL lets the
     // reader's connection go on meanwhile).
-    let engine = crate::sources::fetching_engine(data)?;
+    let engine = crate::sources::fetching_engine(data, settings)?;
     let state = AppState::new(Arc::new(store), config).with_writes(Arc::new(engine));
     tidings_web::serve_blocking(listen, state, |addr| {
-        eprintln!(
+        err!(
             "tidings: serving {} on http://{addr}/{}",
             data.display(),
             if protected {

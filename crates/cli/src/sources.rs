@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use tidings_engine::{Engine, FetchReport, FetchStatus, Schedule};
+use tidings_engine::{Engine, FetchReport, FetchStatus, Schedule, Settings};
 use tidings_fetch::BlockingFetcher;
 use tidings_store::{SqliteStore, Store};
 
@@ -14,7 +14,7 @@ use crate::commands::open_store;
 /// An engine that fetches, configured from the environment (`TIDINGS_FETCH_ALLOW_PRIVATE`,
 /// `TIDINGS_FETCH_ALLOW_HOSTS`; `TIDINGS_IMAGE_CACHE_MB`, default 256, bounds the image
 /// cache).
-pub fn fetching_engine(data: &Path) -> Result<Engine<SqliteStore>> {
+pub fn fetching_engine(data: &Path, settings: &Settings) -> Result<Engine<SqliteStore>> {
     let fetcher = BlockingFetcher::new(tidings_fetch::Config::from_env())
         .context("cannot start the fetcher")?;
     let mut schedule = Schedule::default();
@@ -27,7 +27,7 @@ pub fn fetching_engine(data: &Path) -> Result<Engine<SqliteStore>> {
         })?;
         schedule.image_cache_bytes = mb.saturating_mul(1024 * 1024);
     }
-    Ok(Engine::new(open_store(data)?)?
+    Ok(crate::commands::engine(data, settings)?
         .with_fetcher(fetcher)
         .with_schedule(schedule))
 }
@@ -37,11 +37,11 @@ pub fn list(data: &Path, json: bool) -> Result<ExitCode> {
     let store = open_store(data)?;
     let sources = store.list_sources()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&sources)?);
+        out!("{}", serde_json::to_string_pretty(&sources)?);
         return Ok(ExitCode::SUCCESS);
     }
     if sources.is_empty() {
-        println!("No sources yet. Add one: tidings sources add URL");
+        out!("No sources yet. Add one: tidings sources add URL");
         return Ok(ExitCode::SUCCESS);
     }
     for s in &sources {
@@ -54,25 +54,28 @@ pub fn list(data: &Path, json: bool) -> Result<ExitCode> {
                 s.consecutive_failures
             ),
         };
-        println!(
+        out!(
             "{:>4}  {kind:<4}  {:>5} articles  {}  — {health}",
-            s.id, s.articles, s.url
+            s.id,
+            s.articles,
+            s.url
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `tidings sources add URL`: checked (http or https), not fetched yet.
-pub fn add(data: &Path, url: &str) -> Result<ExitCode> {
-    let engine = Engine::new(open_store(data)?)?;
+pub fn add(data: &Path, settings: &Settings, url: &str) -> Result<ExitCode> {
+    let engine = crate::commands::engine(data, settings)?;
     let (source, created) = engine.add_source(url)?;
     if created {
-        println!(
+        out!(
             "added source {} {} (due now: tidings fetch)",
-            source.id, source.url
+            source.id,
+            source.url
         );
     } else {
-        println!("already a source: {} {}", source.id, source.url);
+        out!("already a source: {} {}", source.id, source.url);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -80,7 +83,7 @@ pub fn add(data: &Path, url: &str) -> Result<ExitCode> {
 /// `tidings sources remove ID`: its articles stay.
 pub fn remove(data: &Path, id: i64) -> Result<ExitCode> {
     if open_store(data)?.delete_source(id)? {
-        println!("removed source {id} (its articles stay)");
+        out!("removed source {id} (its articles stay)");
         Ok(ExitCode::SUCCESS)
     } else {
         bail!("no source {id}")
@@ -89,8 +92,8 @@ pub fn remove(data: &Path, id: i64) -> Result<ExitCode> {
 
 /// `tidings fetch`: the due sources; `--all`: every source; `ID`: that one. Exits non-zero
 /// when every fetch failed.
-pub fn fetch(data: &Path, id: Option<i64>, all: bool) -> Result<ExitCode> {
-    let engine = fetching_engine(data)?;
+pub fn fetch(data: &Path, settings: &Settings, id: Option<i64>, all: bool) -> Result<ExitCode> {
+    let engine = fetching_engine(data, settings)?;
     let reports = match (id, all) {
         (Some(id), _) => vec![engine.fetch_source(id)?],
         (None, true) => {
@@ -103,11 +106,11 @@ pub fn fetch(data: &Path, id: Option<i64>, all: bool) -> Result<ExitCode> {
         (None, false) => engine.fetch_due(chrono::Utc::now().timestamp(), usize::MAX)?,
     };
     if reports.is_empty() {
-        println!("nothing due (tidings fetch --all fetches every source now)");
+        out!("nothing due (tidings fetch --all fetches every source now)");
         return Ok(ExitCode::SUCCESS);
     }
     for r in &reports {
-        print_report(r);
+        print_report(r)?;
     }
     let failed = reports
         .iter()
@@ -120,7 +123,7 @@ pub fn fetch(data: &Path, id: Option<i64>, all: bool) -> Result<ExitCode> {
     })
 }
 
-fn print_report(r: &FetchReport) {
+fn print_report(r: &FetchReport) -> Result<()> {
     match &r.status {
         FetchStatus::Fetched {
             added,
@@ -128,7 +131,7 @@ fn print_report(r: &FetchReport) {
             failed,
             images,
         } => {
-            println!(
+            out!(
                 "{} {}: {} new, {known} already known, {} failed, {images} images cached",
                 r.source,
                 r.url,
@@ -136,10 +139,11 @@ fn print_report(r: &FetchReport) {
                 failed.len()
             );
             for f in failed {
-                eprintln!("failed: {f}");
+                err!("failed: {f}");
             }
         }
-        FetchStatus::NotModified => println!("{} {}: not modified", r.source, r.url),
-        FetchStatus::Failed(e) => println!("{} {}: FAILED: {e}", r.source, r.url),
+        FetchStatus::NotModified => out!("{} {}: not modified", r.source, r.url),
+        FetchStatus::Failed(e) => out!("{} {}: FAILED: {e}", r.source, r.url),
     }
+    Ok(())
 }

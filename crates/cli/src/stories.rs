@@ -25,14 +25,14 @@ pub fn list(
     };
     let rows = store.stories(order, limit, offset)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        out!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);
     }
     if rows.is_empty() {
-        println!("no stories yet: try `tidings ingest PATH` or `tidings demo`");
+        out!("no stories yet: try `tidings ingest PATH` or `tidings demo`");
     }
     for s in rows {
-        println!(
+        out!(
             "{:>6}  {}  {:>2} outlet{} {:>3} article{}  {}",
             s.id,
             day(s.last_updated),
@@ -62,12 +62,12 @@ pub enum View {
 pub fn show(data: &Path, id: i64, view: View) -> Result<ExitCode> {
     let store = open_store(data)?;
     let Some(story) = store.story(id)? else {
-        eprintln!("tidings: no story with id {id}");
+        err!("tidings: no story with id {id}");
         return Ok(ExitCode::FAILURE);
     };
     match view {
         View::Json => {
-            println!("{}", serde_json::to_string_pretty(&story)?);
+            out!("{}", serde_json::to_string_pretty(&story)?);
             return Ok(ExitCode::SUCCESS);
         }
         View::Short | View::Long => {
@@ -76,20 +76,20 @@ pub fn show(data: &Path, id: i64, view: View) -> Result<ExitCode> {
                 _ => story.long.as_deref(),
             };
             let Some(text) = text else {
-                eprintln!("tidings: story {id} has no digest yet");
+                err!("tidings: story {id} has no digest yet");
                 return Ok(ExitCode::FAILURE);
             };
-            println!("{text}");
+            out!("{text}");
             return Ok(ExitCode::SUCCESS);
         }
         View::Full => {}
     }
     let s = &story.summary;
     if s.id != id {
-        println!("(story {id} was merged into story {})", s.id);
+        out!("(story {id} was merged into story {})", s.id);
     }
-    println!("{}", s.headline.as_deref().unwrap_or("(untitled)"));
-    println!(
+    out!("{}", s.headline.as_deref().unwrap_or("(untitled)"));
+    out!(
         "story {} · {} outlets · {} articles · {} → {}",
         s.id,
         s.outlets,
@@ -98,7 +98,7 @@ pub fn show(data: &Path, id: i64, view: View) -> Result<ExitCode> {
         day(s.last_updated)
     );
     if let Some(short) = &s.short {
-        println!("\n{short}");
+        out!("\n{short}");
     }
     // Originals grouped by outlet; each copy listed under the article it copies.
     let mut by_outlet: BTreeMap<String, Vec<&StoryArticle>> = BTreeMap::new();
@@ -106,9 +106,9 @@ pub fn show(data: &Path, id: i64, view: View) -> Result<ExitCode> {
         by_outlet.entry(outlet(a)).or_default().push(a);
     }
     for (name, articles) in by_outlet {
-        println!("\n{name}");
+        out!("\n{name}");
         for a in articles {
-            println!(
+            out!(
                 "  {:>6}  {}  {}",
                 a.id,
                 a.published
@@ -121,30 +121,30 @@ pub fn show(data: &Path, id: i64, view: View) -> Result<ExitCode> {
                 .iter()
                 .filter(|c| c.duplicate_of == Some(a.id))
             {
-                println!("          copy {:>6}  {}", c.id, outlet(c));
+                out!("          copy {:>6}  {}", c.id, outlet(c));
             }
         }
     }
     if let Some(digest) = &story.digest {
-        print_digest(digest);
+        print_digest(digest)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Who said what and where the outlets disagree, from the stored digest (read leniently).
-fn print_digest(digest: &serde_json::Value) {
+fn print_digest(digest: &serde_json::Value) -> Result<()> {
     let speakers = digest["quotes"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
     if !speakers.is_empty() {
-        println!("\nWho said what");
+        out!("\nWho said what");
         for s in speakers {
             let outlets: Vec<&str> = s["outlets"]
                 .as_array()
                 .map(|o| o.iter().filter_map(|x| x.as_str()).collect())
                 .unwrap_or_default();
-            println!(
+            out!(
                 "  {} ({})",
                 s["speaker"].as_str().unwrap_or("?"),
                 outlets.join(", ")
@@ -154,7 +154,7 @@ fn print_digest(digest: &serde_json::Value) {
                 .map(Vec::as_slice)
                 .unwrap_or_default()
             {
-                println!("    - {}", q["text"].as_str().unwrap_or(""));
+                out!("    - {}", q["text"].as_str().unwrap_or(""));
             }
         }
     }
@@ -163,7 +163,7 @@ fn print_digest(digest: &serde_json::Value) {
         .map(Vec::as_slice)
         .unwrap_or_default();
     if !disagreements.is_empty() {
-        println!("\nWhere the outlets disagree");
+        out!("\nWhere the outlets disagree");
         for d in disagreements {
             for (i, side) in d["sides"]
                 .as_array()
@@ -172,7 +172,7 @@ fn print_digest(digest: &serde_json::Value) {
                 .iter()
                 .enumerate()
             {
-                println!(
+                out!(
                     "  {} {} ({}): {}",
                     if i == 0 { "•" } else { " vs" },
                     side["speaker"].as_str().unwrap_or("?"),
@@ -182,6 +182,7 @@ fn print_digest(digest: &serde_json::Value) {
             }
         }
     }
+    Ok(())
 }
 
 fn outlet(a: &StoryArticle) -> String {

@@ -178,3 +178,130 @@ fn sources_add_fetch_and_health() {
     let out = stdout(&tidings(&data, &["fetch"]));
     assert!(out.contains("nothing due"), "{out}");
 }
+
+/// `tidings ingest DIR` with a bad file among good ones: the good ones are stored, the bad
+/// one is named with its reason on stderr, the summary says so and the exit status is not 0.
+#[test]
+fn ingest_exits_non_zero_when_anything_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests/fixtures/seeds");
+    for seed in std::fs::read_dir(&seeds).unwrap() {
+        let seed = seed.unwrap().path();
+        std::fs::copy(&seed, docs.join(seed.file_name().unwrap())).unwrap();
+    }
+    // Named to come first: the files after it are still read.
+    std::fs::write(docs.join("0-empty.html"), b"").unwrap();
+    let o = tidings(&data, &["ingest", docs.to_str().unwrap()]);
+    assert!(!o.status.success(), "a file failed");
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        out.trim(),
+        "ingested 2, skipped 0 already known, failed 1 (named above)"
+    );
+    assert!(
+        err.contains("failed: ") && err.contains("0-empty.html: empty document"),
+        "{err}"
+    );
+    // Everything known, nothing failed: success again.
+    std::fs::remove_file(docs.join("0-empty.html")).unwrap();
+    let out = stdout(&tidings(&data, &["ingest", docs.to_str().unwrap()]));
+    assert_eq!(out.trim(), "ingested 0, skipped 2 already known, failed 0");
+}
+
+/// Runs `tidings ARGS` with its standard output a pipe that is already closed (as when `|
+/// head -1` has read what it wanted), and returns how it ended.
+fn with_closed_stdout(data: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tidings");
+    // Closed before the command writes anything: its first write finds no reader.
+    drop(child.stdout.take());
+    child.wait_with_output().expect("wait")
+}
+
+/// `tidings stories -n 400 | head -1` panicked on the broken pipe. Every printing command
+/// now ends quietly: success (or the conventional SIGPIPE death), no panic, no message.
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests/fixtures/seeds");
+    let seeds = seeds.to_str().unwrap();
+    stdout(&tidings(&data, &["ingest", seeds]));
+    let cases = dir.path().join("cases.jsonl");
+    std::fs::write(
+        &cases,
+        format!(
+            "{}\n",
+            serde_json::json!({"id": 1, "file": format!("{seeds}/unn-2026-03-05.txt")})
+        ),
+    )
+    .unwrap();
+    let docs = dir.path().join("docs.jsonl");
+    std::fs::write(
+        &docs,
+        "{\"id\": \"a\", \"text\": \"“We will open the line in spring,” the mayor said.\"}\n",
+    )
+    .unwrap();
+    let cases = cases.to_str().unwrap();
+    let docs = docs.to_str().unwrap();
+    for args in [
+        &["stories", "-n", "400"][..],
+        &["stories", "--json"],
+        &["story", "1"],
+        &["story", "1", "--short"],
+        &["story", "1", "--json"],
+        &["articles", "-n", "400"],
+        &["articles", "--json"],
+        &["article", "1"],
+        &["article", "1", "--json"],
+        &["search", "Iran"],
+        &["search", "Iran", "--json"],
+        &["sources"],
+        &["sources", "--json"],
+        &["ingest", seeds],
+        &["extract", "--batch", cases],
+        &["quotes", "--batch", docs],
+        &["cluster", "--batch", docs],
+        &["stories", "--help"],
+    ] {
+        let o = with_closed_stdout(&data, args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        #[cfg(unix)]
+        let sigpipe = std::os::unix::process::ExitStatusExt::signal(&o.status) == Some(13);
+        #[cfg(not(unix))]
+        let sigpipe = false;
+        assert!(
+            o.status.success() || sigpipe,
+            "{args:?} ended with {:?}: {err}",
+            o.status
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+    }
+}
+
+/// Logs off a terminal carry no colour codes.
+#[test]
+fn no_colour_codes_off_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stdout(&tidings(
+        &data,
+        &["sources", "add", "http://127.0.0.1:9/feed.xml"],
+    ));
+    // Refused (a local address without permission): a warning is logged on stderr.
+    let o = tidings(&data, &["fetch", "1"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("fetch failed"), "{err}");
+    assert!(!err.contains('\u{1b}'), "colour codes in {err:?}");
+}

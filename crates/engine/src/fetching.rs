@@ -6,6 +6,13 @@
 //! written, so a bad fetch (an error, a broken feed) changes nothing but the source's health:
 //! the error, one more consecutive failure, and a later next fetch (doubling with each
 //! failure, up to a day). A 304 counts as a success.
+//!
+//! Each fetched body is extracted under the engine's time budget: a page past it fails the
+//! fetch like any other failure and backs off. Before a body is processed the engine notes
+//! the attempt ([`crate::coordination`]); a process that dies on it (a page that crashes it,
+//! a kill) leaves the note, and the next fetch round records the attempt as failed
+//! ([`UNFINISHED`]) so the source backs off instead of being fetched, and crashing, again
+//! on every restart.
 
 use std::path::Path;
 use std::time::Duration;
@@ -20,6 +27,10 @@ use tidings_store::{
 use crate::document::{self, DocKind};
 use crate::ingest::{Engine, Outcome};
 use crate::{EngineError, extraction};
+
+mod health;
+
+pub use health::{error_category, public_source_url};
 
 /// How often sources are fetched and how failures back off.
 #[derive(Debug, Clone)]
@@ -105,6 +116,11 @@ struct Ingested {
     incomplete: bool,
 }
 
+/// The error recorded for a source whose fetched body a process did not live to finish
+/// processing.
+pub const UNFINISHED: &str = "the process ended while processing what this source gave \
+     (it was killed, or crashed on the page): counted as a failure, so it backs off";
+
 fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -129,6 +145,14 @@ impl<S: Store> Engine<S> {
     pub fn fetch_due(&self, now: i64, limit: usize) -> Result<Vec<FetchReport>, EngineError> {
         // No fetcher is the engine's error, not every source's.
         self.fetcher()?;
+        // First what dead processes left: their unfinished attempts back off (so they are
+        // not due now), their stored articles are placed.
+        self.record_unfinished();
+        if self.coordination.across_processes()
+            && let Err(e) = self.place_unplaced()
+        {
+            tracing::error!("stored articles in no story not placed: {e}");
+        }
         let due = self.store.due_sources(now, limit)?;
         let mut reports = Vec::with_capacity(due.len());
         for source in due {
@@ -165,11 +189,44 @@ impl<S: Store> Engine<S> {
 
     /// Fetches one source now, whether due or not.
     pub fn fetch_source(&self, id: SourceId) -> Result<FetchReport, EngineError> {
+        self.record_unfinished();
         let report = self.fetch(id);
         if let Ok(r) = &report {
             self.settle_logged(std::slice::from_ref(r));
         }
         report
+    }
+
+    /// Records as failed each source whose fetched body a process that has since ended was
+    /// processing ([`UNFINISHED`]; its next fetch backs off as after any failure). Returns
+    /// those sources. Best effort: what cannot be read or recorded is logged.
+    pub fn record_unfinished(&self) -> Vec<SourceId> {
+        let ids = match self.coordination.unfinished() {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!("unfinished fetch attempts not read: {e}");
+                return Vec::new();
+            }
+        };
+        for &id in &ids {
+            let source = match self.store.source(id) {
+                Ok(Some(s)) => s,
+                Ok(None) => continue, // removed since
+                Err(e) => {
+                    tracing::error!("source {id}: unfinished attempt not recorded: {e}");
+                    continue;
+                }
+            };
+            let now = chrono::Utc::now().timestamp();
+            let (_, record) = self.failed(&source, now_rfc3339(), now, UNFINISHED.to_owned());
+            match self.store.record_source_fetch(id, &record) {
+                Ok(()) => tracing::warn!(source = %source.url, "{UNFINISHED}"),
+                Err(e) => {
+                    tracing::error!(source = %source.url, "unfinished attempt not recorded: {e}")
+                }
+            }
+        }
+        ids
     }
 
     /// Re-places reports after a fetch round that stored new articles; a store failure
@@ -222,29 +279,41 @@ impl<S: Store> Engine<S> {
                     next_fetch: now.saturating_add(self.schedule.delay(0)),
                 },
             ),
-            Ok(Fetched::Fresh(res)) => match self.ingest_fetched(source, &res) {
-                Ok(done) => {
-                    // Items left for later (a store failure, the cap): the old validators
-                    // stay, so that the next fetch brings the body again, not a 304.
-                    let keep = done.incomplete;
-                    (
-                        done.status,
-                        SourceFetch {
-                            at,
-                            error: None,
-                            kind: Some(done.kind),
-                            title: done.title,
-                            etag: (!keep).then(|| res.validators.etag.clone()),
-                            last_modified: (!keep).then(|| res.validators.last_modified.clone()),
-                            next_fetch: now.saturating_add(self.schedule.delay(0)),
-                        },
-                    )
+            Ok(Fetched::Fresh(res)) => {
+                // Noted before the body is processed, until its outcome is recorded.
+                if let Err(e) = self.coordination.begin(source.id) {
+                    tracing::warn!(source = %source.url, "attempt not noted: {e}");
                 }
-                Err(e) => self.failed(source, at, now, e.to_string()),
-            },
+                let validators = res.validators.clone();
+                match self.ingest_fetched(source, res) {
+                    Ok(done) => {
+                        // Items left for later (a store failure, the cap): the old
+                        // validators stay, so that the next fetch brings the body again,
+                        // not a 304.
+                        let keep = done.incomplete;
+                        (
+                            done.status,
+                            SourceFetch {
+                                at,
+                                error: None,
+                                kind: Some(done.kind),
+                                title: done.title,
+                                etag: (!keep).then_some(validators.etag),
+                                last_modified: (!keep).then_some(validators.last_modified),
+                                next_fetch: now.saturating_add(self.schedule.delay(0)),
+                            },
+                        )
+                    }
+                    Err(e) => self.failed(source, at, now, e.to_string()),
+                }
+            }
             Err(e) => self.failed(source, at, now, e.to_string()),
         };
-        self.store.record_source_fetch(source.id, &record)?;
+        let recorded = self.store.record_source_fetch(source.id, &record);
+        if let Err(e) = self.coordination.finish() {
+            tracing::warn!(source = %source.url, "attempt note not cleared: {e}");
+        }
+        recorded?;
         match &status {
             FetchStatus::Failed(e) => tracing::warn!(source = %source.url, "fetch failed: {e}"),
             s => tracing::info!(source = %source.url, "fetched: {s:?}"),
@@ -284,7 +353,7 @@ impl<S: Store> Engine<S> {
     fn ingest_fetched(
         &self,
         source: &Source,
-        res: &tidings_fetch::Response,
+        res: tidings_fetch::Response,
     ) -> Result<Ingested, EngineError> {
         // Told again from every new body: a URL that was a page may serve a feed now.
         let kind = detect_kind(res.content_type.as_deref(), &res.body);
@@ -293,8 +362,13 @@ impl<S: Store> Engine<S> {
             SourceKind::Page if is_plain_text(res.content_type.as_deref()) => DocKind::Text,
             SourceKind::Page => DocKind::Html,
         };
-        let (articles, errors) =
-            extraction::extract_bytes(Path::new(&res.url), doc_kind, &res.body, Some(&res.url))?;
+        let (articles, errors) = extraction::extract_owned_within(
+            Path::new(&res.url),
+            doc_kind,
+            res.body,
+            Some(&res.url),
+            self.limits(),
+        )?;
         let title = match kind {
             SourceKind::Feed => articles.iter().find_map(|a| a.site_name.clone()),
             SourceKind::Page => articles.first().and_then(|a| a.title.clone()),
@@ -430,11 +504,17 @@ impl<S: Store> Engine<S> {
             DocKind::Text => DocKind::Text,
             _ => DocKind::Html,
         };
-        let (mut articles, _) =
-            extraction::extract_bytes(Path::new(&url), kind, &res.body, Some(&res.url))?;
+        let (mut articles, _) = extraction::extract_owned_within(
+            Path::new(&url),
+            kind,
+            res.body,
+            Some(&res.url),
+            self.limits(),
+        )?;
         let mut article: Article = articles
             .pop()
             .ok_or_else(|| EngineError::Invalid(url.clone().into(), "no article found".into()))?;
+        crate::identity::keep_web_links(&mut article);
         // What the page does not say, the stored article keeps.
         article.guid = article.guid.or(stored.article.guid.clone());
         if article.published.is_none() {
@@ -515,11 +595,7 @@ impl<S: Store> Engine<S> {
 /// canonical URL when that is on the same host (a page's canonical link may name any host:
 /// it is not followed elsewhere).
 fn refetch_url(url: Option<&str>, canonical: Option<&str>) -> Option<String> {
-    let web = |u: &str| {
-        url::Url::parse(u)
-            .ok()
-            .filter(|p| matches!(p.scheme(), "http" | "https") && p.host_str().is_some())
-    };
+    let web = |u: &str| tidings_extract::links::web_url(u).and_then(|w| url::Url::parse(&w).ok());
     let read = web(url?)?;
     match canonical.and_then(web) {
         Some(c)
@@ -530,61 +606,6 @@ fn refetch_url(url: Option<&str>, canonical: Option<&str>) -> Option<String> {
         }
         _ => Some(read.to_string()),
     }
-}
-
-/// A source's URL as shown to readers: host (with a port other than the default) and path,
-/// without the scheme, the query string (it may carry a key) or user info.
-pub fn public_source_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(u) => {
-            let host = u.host_str().unwrap_or("");
-            match u.port() {
-                Some(p) => format!("{host}:{p}{}", u.path()),
-                None => format!("{host}{}", u.path()),
-            }
-        }
-        // Not a URL (sources are checked when added): show nothing of it.
-        Err(_) => "(unreadable URL)".to_owned(),
-    }
-}
-
-/// A short category for a source's recorded error, for readers: "timeout", "blocked
-/// address", "HTTP 404", "parse error"… — never the addresses, URLs or messages it holds.
-pub fn error_category(error: &str) -> String {
-    if let Some(at) = error.find("HTTP ") {
-        let code: String = error[at + 5..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if code.len() == 3 {
-            return format!("HTTP {code}");
-        }
-    }
-    let has = |s: &str| error.contains(s);
-    let category = if has("timed out") {
-        "timeout"
-    } else if has("non-public address") {
-        "blocked address"
-    } else if has("cannot resolve") {
-        "DNS failure"
-    } else if has("redirects") {
-        "too many redirects"
-    } else if has("body larger than") {
-        "too large"
-    } else if has("not a fetchable URL") || has("refused (only http") {
-        "bad URL"
-    } else if has("feed could not be parsed")
-        || has("no article")
-        || has("empty document")
-        || has("not a text document")
-    {
-        "parse error"
-    } else if error.starts_with("store:") || has("database") {
-        "storage error"
-    } else {
-        "connection error"
-    };
-    category.to_owned()
 }
 
 /// Feed or page, from the content type and the first bytes.
@@ -639,36 +660,6 @@ mod tests {
             refetch_url(Some("/tmp/page.html"), Some("https://news.example/a")),
             None
         );
-    }
-
-    #[test]
-    fn readers_see_a_short_url_and_error() {
-        assert_eq!(
-            public_source_url("https://user:pw@news.example:8443/feed.xml?key=secret#x"),
-            "news.example:8443/feed.xml"
-        );
-        assert_eq!(
-            public_source_url("https://news.example/rss?token=1"),
-            "news.example/rss"
-        );
-        for (error, short) in [
-            ("https://a.example/f: HTTP 404 Not Found", "HTTP 404"),
-            ("https://a.example/f: timed out after 60s", "timeout"),
-            (
-                "http://10.0.0.1/f: refused: the host resolves to the non-public address 10.0.0.1 (set TIDINGS_FETCH_ALLOW_PRIVATE=1 to allow)",
-                "blocked address",
-            ),
-            (
-                "https://a.example/f: feed could not be parsed: bad XML",
-                "parse error",
-            ),
-            (
-                "https://a.example/f: error sending request: connection refused",
-                "connection error",
-            ),
-        ] {
-            assert_eq!(error_category(error), short, "{error}");
-        }
     }
 
     #[test]

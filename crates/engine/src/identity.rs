@@ -11,6 +11,20 @@ const TRACKING_PARAMS: &[&str] = &[
     "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "ref", "sref", "smid", "igshid",
 ];
 
+/// Keeps only http(s) links: an address, canonical URL or image that is a `javascript:`,
+/// `data:` or any other URL ([`tidings_extract::links::web_url`]) is dropped before the
+/// article is stored; a document without an http(s) address then takes its identity from
+/// its GUID or its content.
+pub fn keep_web_links(article: &mut Article) {
+    for link in [
+        &mut article.url,
+        &mut article.canonical_url,
+        &mut article.image,
+    ] {
+        *link = link.as_deref().and_then(tidings_extract::links::web_url);
+    }
+}
+
 /// The identity key of an article: `url:…`, `guid:…` or `hash:…`.
 pub fn identity_key(article: &Article) -> String {
     let url = article.canonical_url.as_deref().or(article.url.as_deref());
@@ -31,10 +45,7 @@ pub fn identity_key(article: &Article) -> String {
 /// A URL in a canonical form: http(s) only, lower-case host without `www.`, no fragment, no
 /// tracking parameters (`utm_*` and the like), no trailing slash on the path.
 pub fn normalize_url(raw: &str) -> Option<String> {
-    let mut url = url::Url::parse(raw.trim()).ok()?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return None;
-    }
+    let mut url = url::Url::parse(&tidings_extract::links::web_url(raw)?).ok()?;
     url.set_fragment(None);
     let kept: Vec<(String, String)> = url
         .query_pairs()

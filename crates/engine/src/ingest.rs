@@ -8,9 +8,11 @@ use tidings_extract::Article;
 use tidings_extract::boilerplate::{self, Policy};
 use tidings_store::{ArticleId, ClusterRecord, NewArticle, Store, StoreError, StoryId};
 
+use crate::coordination::{Coordination, Placing};
 use crate::digests;
+use crate::extraction::Limits;
 use crate::stories::Stories;
-use crate::{EngineError, document, extraction, identity};
+use crate::{EngineError, Settings, document, extraction, identity};
 
 /// What happened to one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +30,12 @@ pub struct Report {
     pub added: Vec<ArticleId>,
     /// Documents skipped as already known.
     pub known: usize,
-    /// Documents that failed, with the reason naming the input.
+    /// Inputs that failed: each `input: reason` (a file, a line `file.jsonl:N`).
     pub failed: Vec<String>,
     /// Articles whose body changed because their site's boilerplate was learned.
     pub recleaned: usize,
+    /// Articles an earlier run stored but did not live to place in a story, placed now.
+    pub repaired: usize,
 }
 
 /// Progress of an ingest run, reported after every file.
@@ -58,6 +62,9 @@ pub struct Engine<S: Store> {
     pub(crate) fetching: std::sync::Mutex<()>,
     /// Set when the server shuts down: no further source or image is fetched.
     pub(crate) stopping: std::sync::atomic::AtomicBool,
+    /// Limits and coordination with other processes.
+    pub(crate) settings: Settings,
+    pub(crate) coordination: Coordination,
 }
 
 impl<S: Store> Engine<S> {
@@ -69,8 +76,24 @@ impl<S: Store> Engine<S> {
 
     /// An engine with the given clustering configuration.
     pub fn with_config(store: S, cluster: ClusterConfig) -> Result<Self, StoreError> {
+        Engine::with_settings(store, cluster, Settings::default())
+    }
+
+    /// An engine with the given clustering configuration and settings. Articles an earlier
+    /// run stored but did not live to place in a story are placed now (under the placing
+    /// lock, see [`crate::coordination`]). The only error besides the store's is the placing
+    /// lock's file that cannot be opened.
+    pub fn with_settings(
+        store: S,
+        cluster: ClusterConfig,
+        settings: Settings,
+    ) -> Result<Self, StoreError> {
+        let coordination = Coordination::new(settings.state_dir.as_deref()).map_err(|e| {
+            let dir = settings.state_dir.clone().unwrap_or_default();
+            StoreError::Io(dir.join(crate::coordination::PLACING_LOCK), e)
+        })?;
         let stories = Stories::rebuild(&store, cluster)?;
-        Ok(Engine {
+        let engine = Engine {
             store,
             policy: Policy::default(),
             stories,
@@ -78,7 +101,63 @@ impl<S: Store> Engine<S> {
             schedule: crate::fetching::Schedule::default(),
             fetching: std::sync::Mutex::new(()),
             stopping: std::sync::atomic::AtomicBool::new(false),
-        })
+            settings,
+            coordination,
+        };
+        engine.place_unplaced()?;
+        Ok(engine)
+    }
+
+    /// Its settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The limits each document's extraction runs under.
+    pub(crate) fn limits(&self) -> Limits {
+        Limits::from(&self.settings)
+    }
+
+    /// Takes the placing lock (see [`crate::coordination`]).
+    fn placing(&self) -> Result<Placing<'_>, StoreError> {
+        self.coordination
+            .placing()
+            .map_err(|e| StoreError::Io(self.coordination.lock_path(), e))
+    }
+
+    /// Places in a story every stored article that is in none: an earlier run (this
+    /// process's or another's) stored it and died, or failed, before placing it. Done on
+    /// start, and before each ingestion or fetch round when processes coordinate (with a
+    /// state directory; without one another process's article could be caught between its
+    /// storing and its placing). Returns how many were placed.
+    pub fn place_unplaced(&self) -> Result<usize, StoreError> {
+        let _placing = self.placing()?;
+        let mut placed = std::collections::HashSet::new();
+        loop {
+            let batch = self.store.unplaced_articles(256)?;
+            if batch.is_empty() {
+                break;
+            }
+            for record in &batch {
+                if !placed.insert(record.id) {
+                    // Placed already, yet in no story: the store does not keep what it is
+                    // told. Stop rather than loop.
+                    tracing::error!("article {} stays in no story after placing", record.id);
+                    return Ok(placed.len());
+                }
+                let where_to = self.stories.place(&self.store, record)?;
+                for story in where_to.changed() {
+                    digests::refresh(&self.store, story)?;
+                }
+            }
+        }
+        if !placed.is_empty() {
+            tracing::warn!(
+                "{} stored articles were in no story (a run ended before placing them): placed now",
+                placed.len()
+            );
+        }
+        Ok(placed.len())
     }
 
     /// The same engine, fetching sources with `fetcher`.
@@ -107,6 +186,14 @@ impl<S: Store> Engine<S> {
     ) -> Report {
         let (files, missing) = document::collect_files(paths);
         let mut report = Report::default();
+        if self.coordination.across_processes() {
+            match self.place_unplaced() {
+                Ok(n) => report.repaired = n,
+                Err(e) => report
+                    .failed
+                    .push(format!("placing stored articles in no story: {e}")),
+            }
+        }
         report.failed.extend(
             missing
                 .into_iter()
@@ -141,10 +228,19 @@ impl<S: Store> Engine<S> {
         Ok(changed)
     }
 
-    /// Ingests one file into the report.
+    /// Ingests one file into the report: each of its documents extracted under the
+    /// engine's [`Limits`], each failure named.
     pub fn ingest_file(&self, path: &Path, report: &mut Report) {
-        match extraction::extract_file(path, None) {
+        match extraction::extract_file_within(path, None, self.limits()) {
             Ok((articles, line_errors)) => {
+                // A file that gives nothing at all (a feed with no items, say) is not
+                // quietly skipped.
+                if articles.is_empty() && line_errors.is_empty() {
+                    report.failed.push(format!(
+                        "{}: no article in it (no feed items, no JSON lines)",
+                        path.display()
+                    ));
+                }
                 report
                     .failed
                     .extend(line_errors.iter().map(ToString::to_string));
@@ -168,11 +264,16 @@ impl<S: Store> Engine<S> {
     /// boilerplate and, when new blocks are learned, cleans the site's stored articles again;
     /// puts the article in a story. Returns the outcome and how many stored articles were
     /// cleaned again.
+    ///
+    /// Only http(s) links are stored ([`identity::keep_web_links`]). The article is looked up,
+    /// stored and placed under the placing lock: a document another process (or thread)
+    /// stored meanwhile is [`Outcome::Known`], never a failure or a second copy.
     pub fn ingest_article(
         &self,
-        article: Article,
+        mut article: Article,
         source: &str,
     ) -> Result<(Outcome, usize), StoreError> {
+        identity::keep_web_links(&mut article);
         let identity = identity::identity_key(&article);
         if let Some(id) = self.store.find_by_identity(&identity)? {
             return Ok((Outcome::Known(id), 0));
@@ -222,10 +323,28 @@ impl<S: Store> Engine<S> {
             clean_paragraphs,
             ingested_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
-        let id = self.store.insert_article(&new)?;
-        let placed = self
-            .stories
-            .place(&self.store, &ClusterRecord { id, ..record })?;
+        let (id, placed) = {
+            let _placing = self.placing()?;
+            // Another process may have stored it since the look-up above.
+            if let Some(known) = self.store.find_by_identity(&new.identity)? {
+                return Ok((Outcome::Known(known), 0));
+            }
+            let id = match self.store.insert_article(&new) {
+                Ok(id) => id,
+                // A writer that does not take the lock stored it meanwhile (the identity is
+                // unique): known, not failed.
+                Err(e) => match self.store.find_by_identity(&new.identity)? {
+                    Some(known) => return Ok((Outcome::Known(known), 0)),
+                    None => return Err(e),
+                },
+            };
+            // Stored and not yet placed: a crash here leaves the article in no story, and
+            // the next run places it (`place_unplaced`).
+            let placed = self
+                .stories
+                .place(&self.store, &ClusterRecord { id, ..record })?;
+            (id, placed)
+        };
         // The article's story, both sides of a split it caused, and what a re-placement
         // pass changed.
         for story in placed.changed() {

@@ -13,7 +13,16 @@
 //! due (or at once), their bytes handed to the same extraction as files, their health
 //! recorded; lead images cached locally; an article re-extracted from its page. An engine
 //! without a fetcher ([`Engine::new`]) never touches the network.
+//!
+//! Nothing one document or one crash does breaks a run ([`Settings`]): each document is
+//! extracted on a thread of its own under a time budget, and fails, named, when it runs
+//! out; processes sharing a store store and place each article under one lock, so a
+//! document is stored once and an article stored by a run that was killed before placing
+//! it is placed by the next ([`coordination`]); a source whose processing never finished
+//! (the process died on its page) counts as failed and backs off instead of crashing every
+//! restart.
 
+pub mod coordination;
 pub mod digests;
 pub mod document;
 pub mod extraction;
@@ -26,9 +35,37 @@ pub use fetching::{FetchReport, FetchStatus, Reextracted, Schedule};
 pub use ingest::{Engine, Outcome, Progress, Report};
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use thiserror::Error;
 use tidings_store::{ArticleId, Source, SourceId, Store};
+
+/// How an engine runs: its limits, and where processes sharing its store coordinate. The
+/// caller (the command line) fills it from its own settings; the engine reads no environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The longest one document's extraction may take (a page, a feed, one JSON line);
+    /// past it the document fails, named, and the run goes on.
+    pub extract_budget: Duration,
+    /// The stack size of the threads documents are extracted on.
+    pub extract_stack_bytes: usize,
+    /// A directory (the data directory) for the files through which processes sharing the
+    /// store coordinate: the lock under which an article is stored and placed, and each
+    /// fetching process's note of the source it is processing ([`coordination`]). `None`:
+    /// the engine assumes no other process writes the store (stored-but-unplaced articles
+    /// are placed on start only, and a source whose processing was cut short is not noticed).
+    pub state_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            extract_budget: Duration::from_secs(15),
+            extract_stack_bytes: 64 * 1024 * 1024,
+            state_dir: None,
+        }
+    }
+}
 
 /// What went wrong with one input, naming it.
 #[derive(Debug, Error)]

@@ -64,16 +64,12 @@ impl Placed {
 impl Stories {
     /// Rebuilds the clusterer from the articles of the store's recent window (the window
     /// before the newest stored article; the stream's clock is its documents' times).
+    /// Articles in no story are left for the engine to place (`Engine::place_unplaced`,
+    /// under the placing lock).
     pub fn rebuild<S: Store>(store: &S, config: Config) -> Result<Stories, StoreError> {
-        let (clusterer, unplaced) = rebuilt(store, config)?;
-        let stories = Stories {
-            clusterer: Mutex::new(clusterer),
-        };
-        // Articles stored before stories existed (or whose assignment was lost) get one now.
-        for r in &unplaced {
-            stories.place(store, r)?;
-        }
-        Ok(stories)
+        Ok(Stories {
+            clusterer: Mutex::new(rebuilt(store, config)?),
+        })
     }
 
     /// Assigns a stored article to a story and records it in the store.
@@ -119,7 +115,7 @@ impl Stories {
 /// rebuilt from the store, which is the truth; a failed rebuild leaves it as it is, logged.
 fn resync<S: Store>(c: &mut Clusterer, store: &S) {
     match rebuilt(store, c.config().clone()) {
-        Ok((fresh, _)) => {
+        Ok(fresh) => {
             *c = fresh;
             tracing::warn!("the store did not follow the clusterer: rebuilt it from the store");
         }
@@ -278,12 +274,8 @@ fn place_locked<S: Store>(
     })
 }
 
-/// A clusterer rebuilt from the articles of the store's recent window, and the articles of
-/// the window that have no story yet.
-fn rebuilt<S: Store>(
-    store: &S,
-    config: Config,
-) -> Result<(Clusterer, Vec<ClusterRecord>), StoreError> {
+/// A clusterer rebuilt from the placed articles of the store's recent window.
+fn rebuilt<S: Store>(store: &S, config: Config) -> Result<Clusterer, StoreError> {
     let window = config.window_secs;
     let records = match store.latest_article_time()? {
         Some(latest) => store.articles_since(latest.saturating_sub(window))?,
@@ -323,8 +315,7 @@ fn rebuilt<S: Store>(
     clusterer.reserve_story_ids(store.max_story_id()?.max(0) as u64 + 1);
     // New stories take provisional ids until the store gives theirs (see `place`).
     clusterer.reserve_story_ids(PROVISIONAL_IDS);
-    let unplaced = records.into_iter().filter(|r| r.story.is_none()).collect();
-    Ok((clusterer, unplaced))
+    Ok(clusterer)
 }
 
 /// Ids the clusterer gives the stories it opens until the store hands out the real one

@@ -243,3 +243,58 @@ fn a_promo_repeated_before_it_is_learned_does_not_fold_a_site_into_one_story() {
     }
     assert_ne!(stories[0], stories[1], "two unrelated reports in one story");
 }
+
+/// `javascript:`, `data:` and other non-http(s) links are never stored: an article's
+/// address, canonical URL and image are dropped, and a document whose address is not a web
+/// URL takes its identity from its content (two such documents stay two).
+#[test]
+fn only_web_links_are_stored() {
+    let engine = engine();
+    let article = Article {
+        url: Some("javascript:alert(document.cookie)".into()),
+        canonical_url: Some("data:text/html,<script>alert(1)</script>".into()),
+        image: Some(" JaVaScRiPt:alert(1)".into()),
+        title: Some("Ferry line to open in spring".into()),
+        paragraphs: vec!["The harbour authority said the new ferry line would open.".into()],
+        ..Article::default()
+    };
+    let (Outcome::Added(id), _) = engine.ingest_article(article, "test").unwrap() else {
+        panic!("stored")
+    };
+    let stored = engine.store().article(id).unwrap().unwrap();
+    assert_eq!(stored.article.url, None);
+    assert_eq!(stored.article.canonical_url, None);
+    assert_eq!(stored.article.image, None);
+    assert!(stored.identity.starts_with("hash:"), "{}", stored.identity);
+
+    // JSON Lines take their address from the input: the same holds.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("links.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"url": "javascript:alert(1)", "title": "Budget agreed", "text": "Ministers agreed on a new budget on Tuesday after weeks of talks."}"#,
+            "\n",
+            r#"{"url": "vbscript:msgbox", "title": "Roof repaired", "text": "Workers repaired the roof of the island school on Tuesday."}"#,
+            "\n",
+            r#"{"url": "https://news.example/c", "title": "Bridge opened", "text": "The new bridge opened to traffic on Wednesday morning."}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let report = engine.ingest_paths(&[file], |_| {});
+    assert_eq!(report.added.len(), 3, "{:?}", report.failed);
+    for id in &report.added {
+        let a = engine.store().article(*id).unwrap().unwrap().article;
+        assert!(
+            a.url
+                .as_deref()
+                .is_none_or(tidings_extract::links::is_web_url),
+            "{:?}",
+            a.url
+        );
+    }
+    let web = engine.store().article(report.added[2]).unwrap().unwrap();
+    assert_eq!(web.article.url.as_deref(), Some("https://news.example/c"));
+    assert_eq!(web.identity, "url:news.example/c");
+}
