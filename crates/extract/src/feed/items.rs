@@ -2,7 +2,8 @@
 //! the feed without its items is read once, then each item on its own inside it. An item that
 //! still fails is read again without one of its elements at a time (the first that lets it
 //! parse is lost), else it is lost; the same goes for the feed's own elements. All the parses
-//! together read at most [`ITEM_BY_ITEM_BUDGET`] bytes.
+//! together read at most [`ITEM_BY_ITEM_BUDGET`] bytes plus twice the feed's length; the items
+//! past that are lost.
 
 use std::ops::Range;
 
@@ -17,14 +18,17 @@ const MAX_ITEM_FIXES: usize = 4;
 /// How many of an element's children are tried leaving out, one at a time.
 const MAX_RESCUES: usize = 32;
 
-/// The most bytes the parses of reading one feed item by item may read in all.
-pub(super) const ITEM_BY_ITEM_BUDGET: usize = 64 * 1024 * 1024;
+/// The most bytes the parses of reading one feed item by item may read in all, besides twice
+/// the feed's own length (the feed without its items is parsed again with each item).
+pub(super) const ITEM_BY_ITEM_BUDGET: usize = 16 * 1024 * 1024;
 
 impl Parser<'_> {
     /// The feed read item by item: its items that can be read on their own, with the rest of
     /// the feed; `None` when the rest of the feed cannot be read, or no item can.
     pub(super) fn item_by_item(&self, text: &str) -> Option<Feed> {
-        self.budget.set(Some(ITEM_BY_ITEM_BUDGET));
+        self.budget.set(Some(
+            ITEM_BY_ITEM_BUDGET.saturating_add(text.len().saturating_mul(2)),
+        ));
         let feed = if text.trim_start().starts_with('{') {
             self.json_item_by_item(text)
         } else {

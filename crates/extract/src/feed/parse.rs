@@ -36,6 +36,9 @@ use super::scan;
 /// How many constructs one feed may lose before it counts as failed.
 pub(super) const MAX_FIXES: usize = 16;
 
+/// The most bytes the parses after fixes of one text may read in all.
+const FIX_BUDGET: usize = 256 * 1024 * 1024;
+
 /// A parsed feed and the bytes it was parsed from (the input, or its repaired text).
 pub(super) struct Parsed<'a> {
     pub feed: Feed,
@@ -254,9 +257,11 @@ impl Parser<'_> {
                     Err(failure) => failure,
                 },
             };
+            // Each fix costs a parse of the whole text: a large feed gets fewer of them.
+            let affordable = round < fixes && (round + 1).saturating_mul(text.len()) <= FIX_BUDGET;
             let fixed = failure
                 .kind()
-                .filter(|_| round < fixes)
+                .filter(|_| affordable)
                 .and_then(|kind| repair::fix_at(&text, kind));
             match fixed {
                 Some(fixed) => {
