@@ -12,6 +12,9 @@ use feed_rs::model::Feed;
 use super::parse::{MAX_FIXES, Parser};
 use super::scan;
 
+/// Where the items were, in the feed without them.
+const ITEMS_MARK: &str = "<!--tidings:items-->";
+
 /// How many constructs one item may lose while it is read on its own.
 const MAX_ITEM_FIXES: usize = 4;
 
@@ -41,28 +44,34 @@ impl Parser<'_> {
     fn xml_item_by_item(&self, text: &str) -> Option<Feed> {
         let spans = scan::item_spans(text);
         let first = spans.first()?.start;
+        // The feed without its items, a marker where they were (a comment: feed-rs skips it).
         let mut skeleton = String::with_capacity(text.len());
         let mut at = 0;
         for span in &spans {
             skeleton.push_str(text.get(at..span.start)?);
+            if span.start == first {
+                skeleton.push_str(ITEMS_MARK);
+            }
             at = span.end;
         }
         skeleton.push_str(text.get(at..)?);
         scan::root_tag(&skeleton)?;
-        let mut feed = match self.parse_fixing(skeleton.clone(), MAX_FIXES, None) {
-            Ok((feed, _)) => feed,
-            Err(_) => self.rescue_feed(&skeleton)?,
+        let (mut feed, skeleton) = match self.parse_fixing(skeleton.clone(), MAX_FIXES, None) {
+            // The fixes made to the rest of the feed are kept for every item.
+            Ok((feed, fixed)) if fixed.contains(ITEMS_MARK) => (feed, fixed),
+            Ok((feed, _)) => (feed, skeleton),
+            Err(_) => (self.rescue_feed(&skeleton)?, skeleton),
         };
-        let (head, tail) = skeleton.split_at(first.min(skeleton.len()));
+        let (head, tail) = skeleton.split_once(ITEMS_MARK)?;
         for span in spans {
             let item = text.get(span)?;
             if !self.can_afford(skeleton.len() + item.len()) {
                 break;
             }
             let one = [head, item, tail].concat();
-            let parsed = match self.parse_fixing(one, MAX_ITEM_FIXES, None) {
+            let parsed = match self.parse_fixing(one.clone(), MAX_ITEM_FIXES, None) {
                 Ok((parsed, _)) => Some(parsed),
-                Err((_, one)) => self.rescue(&one, head.len(), MAX_ITEM_FIXES),
+                Err(_) => self.rescue(&one, head.len(), MAX_ITEM_FIXES),
             };
             if let Some(parsed) = parsed {
                 feed.entries.extend(parsed.entries);

@@ -120,6 +120,16 @@ fn is_utf16(head: &[u8]) -> bool {
     )
 }
 
+/// Whether an XML document nests too deep or has too many items ([`depth::shape`]).
+fn out_of_shape(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    if text.trim_start().starts_with('{') {
+        return false;
+    }
+    let shape = depth::shape(&text);
+    shape.too_deep || shape.too_many_items
+}
+
 /// A configured feed-rs run.
 pub(super) struct Parser<'p> {
     base: Option<&'p Url>,
@@ -135,10 +145,7 @@ impl Parser<'_> {
         let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
         let upgraded = if let Some(text) = utf32_text(bytes) {
             Some(repair::upgrade(&text))
-        } else if repair::needs_upgrade(head) || is_utf16(head) || {
-            let shape = depth::shape(&String::from_utf8_lossy(bytes));
-            shape.too_deep || shape.too_many_items
-        } {
+        } else if repair::needs_upgrade(head) || is_utf16(head) || out_of_shape(bytes) {
             Some(repair::upgrade(&decode::decode_text(bytes, None)?))
         } else {
             None

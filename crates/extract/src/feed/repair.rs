@@ -47,6 +47,9 @@ pub(super) fn needs_upgrade(head: &[u8]) -> bool {
 /// nested too deep made shallow ([`depth::flatten`]), a feed with too many items cut to its
 /// first ones ([`depth::keep_first_items`]); the text is decoded already.
 pub(super) fn upgrade(text: &str) -> String {
+    if text.trim_start().starts_with('{') {
+        return repair(text);
+    }
     let flat = depth::flatten(text);
     let text = flat.as_deref().unwrap_or(text);
     let fewer = depth::keep_first_items(text);
