@@ -1,5 +1,6 @@
-//! `Store::search` of an in-memory SQLite store on hostile generated queries (first byte >=
-//! 0x80) or raw text: hits within the limit or `StoreError::BadQuery`, nothing else.
+//! The query parser (`tidings_store::search::match_expression`) and `Store::search` of an
+//! in-memory SQLite store on hostile generated queries (first byte >= 0x80) or raw text:
+//! quoted terms within the caps; hits within the limit or `StoreError::BadQuery`.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -21,6 +22,10 @@ fuzz_target!(|data: &[u8]| {
         Some(choices) => query::query(&mut Gen::new(choices, Limits::BIG)),
         None => String::from_utf8_lossy(data).into_owned(),
     };
-    let ran = harness::run("search", || oracle::search(store, &q));
+    let ran = harness::run("search", || {
+        let parsed = oracle::parse(&q)?;
+        let searched = oracle::search(store, &q)?;
+        Ok(format!("{parsed}, {searched}"))
+    });
     verdict("search", ran, q.len(), 256 * q.len() + (64 << 20));
 });

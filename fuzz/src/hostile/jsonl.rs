@@ -28,7 +28,7 @@ fn line(g: &mut Gen, out: &mut Vec<u8>) {
     match g.below(10) {
         0..=5 => {
             let mut fields = Vec::new();
-            let url = match g.below(6) {
+            let url = match g.below(12) {
                 0 => value(g),
                 1 => json_string(&g.url()),
                 _ => json_string(&format!(
@@ -45,22 +45,22 @@ fn line(g: &mut Gen, out: &mut Vec<u8>) {
             };
             let saved = g.limits;
             g.limits = small;
-            match g.below(5) {
-                0 | 1 => {
+            match g.below(8) {
+                0..=2 => {
                     let page = super::html::page(g);
                     fields.push(format!(
                         "\"html\":{}",
                         json_string(&String::from_utf8_lossy(&page))
                     ));
                 }
-                2 => {
+                3 | 4 => {
                     let page = super::html::article_with(g);
                     fields.push(format!(
                         "\"html\":{}",
                         json_string(&String::from_utf8_lossy(&page))
                     ));
                 }
-                3 => {
+                5 | 6 => {
                     let text = super::text::capture(g);
                     fields.push(format!(
                         "\"text\":{}",
@@ -70,22 +70,29 @@ fn line(g: &mut Gen, out: &mut Vec<u8>) {
                 _ => fields.push(format!("\"{}\":{}", g.pick(&["html", "text"]), value(g))),
             }
             g.limits = saved;
+            // Mostly the optional fields with strings; now and then a wrong type or a
+            // duplicate of a field already there (refused by the JSON reader as a whole line).
+            let mut seen = Vec::new();
             for _ in 0..g.range(0, 4) {
-                let name = g.pick(&[
-                    "title",
-                    "published",
-                    "source",
-                    "url",
-                    "html",
-                    "extra",
-                    "text",
-                ]);
-                let v = match g.below(3) {
+                let name = g.pick(&["title", "published", "source", "extra"]);
+                if seen.contains(&name) && g.chance(7, 8) {
+                    continue;
+                }
+                seen.push(name);
+                let v = match g.below(8) {
                     0 => value(g),
-                    1 => json_string(&super::dates::text(g)),
-                    _ => json_string(&super::html::runaway(g, max / 8)),
+                    1 | 2 => json_string(&super::dates::text(g)),
+                    3 => json_string(&super::html::runaway(g, max / 8)),
+                    _ => json_string(&g.sentence()),
                 };
                 fields.push(format!("\"{name}\":{v}"));
+            }
+            if g.chance(1, 16) {
+                fields.push(format!(
+                    "\"{}\":{}",
+                    g.pick(&["url", "html", "text"]),
+                    value(g)
+                ));
             }
             out.push(b'{');
             out.extend_from_slice(fields.join(",").as_bytes());

@@ -6,7 +6,8 @@
 //! runaway titles, giant single lines, `<br>` floods, invalid UTF-8, mixed encodings, BOMs,
 //! bad charset declarations, unterminated tags and comments, entity floods, deep XML and JSON,
 //! JSON with wrong types, huge numbers and nulls. Sizes are drawn log-uniformly up to the
-//! [`Limits`], so most cases are small and some are as large as the limits allow.
+//! [`Limits`], so most cases are small and some are as large as the limits allow. An
+//! exhausted input gives the smallest choices (no optional piece, no repetition).
 //!
 //! This file and its siblings are shared: the fuzz crate compiles them as `tidings_fuzz::hostile`
 //! and the property tests of the crates include them with `#[path]` (so the same generators
@@ -87,9 +88,10 @@ impl<'a> Gen<'a> {
         self.u.int_in_range(lo..=hi.max(lo)).unwrap_or(lo)
     }
 
-    /// True with probability `num / den`.
+    /// True with probability `num / den`; false once the input is exhausted (so that a
+    /// short input gives a small document, not every optional piece).
     pub fn chance(&mut self, num: u8, den: u8) -> bool {
-        self.u.ratio(num, den.max(1)).unwrap_or(false)
+        !self.u.is_empty() && self.u.ratio(num, den.max(1)).unwrap_or(false)
     }
 
     /// One of the items (the first when the input is exhausted).
@@ -115,9 +117,10 @@ impl<'a> Gen<'a> {
         self.range(0, top.min(max))
     }
 
-    /// Raw bytes straight from the input, up to `max`.
+    /// Raw bytes straight from the input, up to `max` and half of what is left (the rest
+    /// still drives the generator).
     pub fn raw(&mut self, max: usize) -> Vec<u8> {
-        let n = self.count(max.min(self.u.len()));
+        let n = self.count(max.min(self.u.len() / 2));
         self.u.bytes(n).map(<[u8]>::to_vec).unwrap_or_default()
     }
 

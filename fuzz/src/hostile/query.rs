@@ -61,7 +61,7 @@ const TOKENS: &[&str] = &[
 /// Builds one query.
 pub fn query(g: &mut Gen) -> String {
     let max = g.limits.max_len.min(64 * 1024);
-    match g.below(6) {
+    match g.below(7) {
         0 => {
             let n = g.count(max / 4);
             "the ".repeat(n)
@@ -75,6 +75,20 @@ pub fn query(g: &mut Gen) -> String {
             "x".repeat(n)
         }
         3 => g.odd_text(),
+        4 => {
+            // Distinct words or distinct prefixes by the thousand (the 5,000-word
+            // searches), so that no deduplication helps.
+            let n = g.count(max / 8);
+            let star = if g.chance(1, 2) { "*" } else { "" };
+            let mut q = String::new();
+            for i in 0..n {
+                if q.len() >= max {
+                    break;
+                }
+                q.push_str(&format!("w{i}{star} "));
+            }
+            q
+        }
         _ => {
             let mut q = String::new();
             for _ in 0..g.count(256) {
