@@ -3,8 +3,8 @@
 //! The engine extracts each document under [`Limits`] ([`extract_file_within`],
 //! [`extract_owned_within`]): on a thread of its own with an explicit stack, waited for at
 //! most a time budget. A document past its budget fails with an error naming it, and the run
-//! goes on; the extraction is asked to stop (its stop flag is set) and its thread is left to
-//! end on its own. The plain entry points ([`extract_file`], [`extract_bytes`]) run on the
+//! goes on; its stop flag is set, so the extraction gives up at its next check and its
+//! thread (not waited for) ends soon after. The plain entry points ([`extract_file`], [`extract_bytes`]) run on the
 //! caller's thread with no budget (the batch modes measure with them).
 
 use std::path::{Path, PathBuf};
@@ -196,7 +196,8 @@ fn extract_one(
     }
 }
 
-/// The extractor's entry points under a stop flag, one line each.
+/// The extractor's entry points under a stop flag: set, the extraction returns
+/// [`ExtractError::Stopped`] at its next check and its thread ends.
 mod stoppable {
     use std::sync::atomic::AtomicBool;
 
@@ -207,25 +208,21 @@ mod stoppable {
     pub fn html(
         bytes: &[u8],
         url: Option<&str>,
-        _stop: &AtomicBool,
+        stop: &AtomicBool,
     ) -> Result<Article, ExtractError> {
-        tidings_extract::extract_html(bytes, url, None)
+        tidings_extract::extract_html_cancellable(bytes, url, None, stop)
     }
 
-    pub fn text(
-        text: &str,
-        url: Option<&str>,
-        _stop: &AtomicBool,
-    ) -> Result<Article, ExtractError> {
-        tidings_extract::extract_text_capture(text, url)
+    pub fn text(text: &str, url: Option<&str>, stop: &AtomicBool) -> Result<Article, ExtractError> {
+        tidings_extract::extract_text_capture_cancellable(text, url, stop)
     }
 
     pub fn feed(
         bytes: &[u8],
         url: Option<&str>,
-        _stop: &AtomicBool,
+        stop: &AtomicBool,
     ) -> Result<Vec<Article>, ExtractError> {
-        tidings_extract::extract_feed(bytes, url)
+        tidings_extract::extract_feed_cancellable(bytes, url, stop)
     }
 
     pub fn record(record: &JsonRecord, stop: &AtomicBool) -> Result<Article, ExtractError> {
@@ -236,12 +233,8 @@ mod stoppable {
         )
     }
 
-    fn html_str(
-        html: &str,
-        url: Option<&str>,
-        _stop: &AtomicBool,
-    ) -> Result<Article, ExtractError> {
-        tidings_extract::extract_html_str(html, url)
+    fn html_str(html: &str, url: Option<&str>, stop: &AtomicBool) -> Result<Article, ExtractError> {
+        tidings_extract::extract_html_str_cancellable(html, url, stop)
     }
 }
 
