@@ -1,21 +1,19 @@
 //! Running a search on SQLite's FTS5 index, with its work bounded: the hits are ranked
-//! first (bm25 only, no snippet), and snippets are made for the page of hits returned; a
-//! progress handler stops the whole search at its time budget.
+//! first (bm25 only, no snippet), and snippets are made for the page of hits returned, in
+//! linear time; a progress handler stops the whole search at its time budget.
 
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, params};
 
 use crate::search::{clipped, match_expression};
+use crate::snippet;
 use crate::types::SearchHit;
 use crate::{Result, StoreError};
 
 /// How many SQLite virtual-machine steps run between two looks at the clock (a look costs
 /// tens of nanoseconds; a thousand steps take well under a millisecond).
 const STEPS_PER_CHECK: std::ffi::c_int = 1_000;
-
-/// The longest snippet, in tokens (FTS5 allows up to 64).
-const SNIPPET_TOKENS: i64 = 24;
 
 /// The `MATCH` expression of a user's query (`None`: nothing to search for); a query past
 /// the caps of [`crate::search`] fails with [`StoreError::BadQuery`].
@@ -59,8 +57,9 @@ pub(crate) fn search(
 }
 
 /// Ranks every hit by bm25 (title weighs 5, text 1) and keeps the best `limit`, then makes
-/// snippets for those only: FTS5's snippet is the costly part (it weighs every match of
-/// every term in a text), and it used to run for every hit before the limit applied.
+/// snippets for those only, in time linear in their texts ([`snippet`]): FTS5's own snippet
+/// was the costly part (quadratic in a text's matches), and it used to run for every hit
+/// before the limit applied.
 fn ranked_with_snippets(
     tx: &Connection,
     expr: &str,
@@ -81,12 +80,13 @@ fn ranked_with_snippets(
     {
         let mut detail = tx.prepare_cached(
             "SELECT a.id, a.title, a.site_name, a.published, a.story_id,
-                    snippet(articles_fts, 1, '[', ']', '…', ?3)
+                    highlight(articles_fts, 1, ?3, ?4)
              FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
              WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2",
         )?;
+        let (open, close) = (snippet::OPEN.to_string(), snippet::CLOSE.to_string());
         for (id, rank) in ranked {
-            let mut rows = detail.query(params![expr, id, SNIPPET_TOKENS])?;
+            let mut rows = detail.query(params![expr, id, open, close])?;
             if let Some(r) = rows.next()? {
                 hits.push(SearchHit {
                     id: r.get(0)?,
@@ -94,7 +94,7 @@ fn ranked_with_snippets(
                     site_name: r.get(2)?,
                     published: r.get(3)?,
                     story_id: r.get(4)?,
-                    snippet: r.get(5)?,
+                    snippet: snippet::snippet(&r.get::<_, String>(5)?),
                     rank,
                 });
             }

@@ -10,6 +10,7 @@ mod fts;
 mod migrations;
 mod pool;
 pub mod search;
+mod snippet;
 mod sqlite;
 mod types;
 
