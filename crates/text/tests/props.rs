@@ -30,7 +30,7 @@ fn hostile_quotes_and_prose() {
     harness::property(
         "quotes",
         400,
-        4096,
+        8192,
         |b| {
             let mut g = Gen::new(b, Limits::SMALL);
             let lang = hostile::text::lang(&mut g);
@@ -46,7 +46,7 @@ fn hostile_captures_as_prose() {
     harness::property(
         "prose",
         300,
-        4096,
+        8192,
         |b| {
             let mut g = Gen::new(b, Limits::SMALL);
             let lang = hostile::text::lang(&mut g);
