@@ -2,7 +2,7 @@
 //! body. Links and images are kept only as absolute `http`/`https` URLs
 //! ([`crate::links::web_url`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Link};
@@ -12,6 +12,13 @@ use crate::links::web_url;
 use crate::{Article, Published};
 
 use super::text::{collapse_whitespace, html_blocks, plain_text, text_of, text_paragraphs};
+
+/// Tags kept per item, as for pages' meta tags: a feed item with a million categories
+/// must not cost a million comparisons each (the check was quadratic; a fuzzed 113-byte
+/// generator input hung it past 60 s).
+const MAX_TAGS: usize = 50;
+/// Authors kept per item, for the same reason.
+const MAX_PEOPLE: usize = 20;
 
 /// `image` (else `banner_image`) of each JSON Feed item, in item order (feed-rs drops them).
 pub(super) fn json_item_images(bytes: &[u8]) -> Vec<Option<String>> {
@@ -149,10 +156,14 @@ pub(super) fn entry_article(
         .find_map(|src| resolve(&src, base));
 
     let mut tags: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
     for category in &entry.categories {
+        if tags.len() >= MAX_TAGS {
+            break;
+        }
         let tag = category.label.as_deref().unwrap_or(&category.term);
         let tag = collapse_whitespace(tag);
-        if !tag.is_empty() && !tags.contains(&tag) {
+        if !tag.is_empty() && seen.insert(tag.clone()) {
             tags.push(tag);
         }
     }
@@ -241,7 +252,11 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
 
 pub(super) fn person_names(people: &[feed_rs::model::Person]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
     for person in people {
+        if names.len() >= MAX_PEOPLE {
+            break;
+        }
         let name = person
             .name
             .as_deref()
@@ -249,7 +264,7 @@ pub(super) fn person_names(people: &[feed_rs::model::Person]) -> Vec<String> {
             .filter(|n| !n.is_empty())
             .or_else(|| person.email.as_deref().map(collapse_whitespace));
         if let Some(name) = name.filter(|n| !n.is_empty())
-            && !names.contains(&name)
+            && seen.insert(name.clone())
         {
             names.push(name);
         }
