@@ -425,6 +425,55 @@ pub(crate) fn words(text: &str, from: usize, to: usize) -> Vec<W> {
         .collect()
 }
 
+/// How far from its cue a speaker mention is looked for, in bytes. A mention is a few words
+/// (the readers stop after 10 back or 14 forward), and reading the whole rest of the
+/// sentence for every cue in it made a long sentence of cues quadratic (found by fuzzing).
+const NP_REACH: usize = 400;
+
+/// How far before a quote its attribution is looked for, and how far after it, in bytes
+/// (a long paragraph of quotes made every quote read the paragraph from its start).
+const QUOTE_REACH: usize = 2_000;
+
+/// The byte offset `reach` before `at` (not before `lower`), on a character boundary.
+fn reach_back(text: &str, lower: usize, at: usize, reach: usize) -> usize {
+    let mut from = lower.max(at.saturating_sub(reach));
+    while from > lower && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    from
+}
+
+/// The byte offset `reach` after `at` (not past `upper`), on a character boundary.
+fn reach_forward(text: &str, at: usize, upper: usize, reach: usize) -> usize {
+    let mut to = upper.min(at.saturating_add(reach));
+    while to < upper && !text.is_char_boundary(to) {
+        to += 1;
+    }
+    to
+}
+
+/// The words of `text[lower..at]` within [`NP_REACH`] before `at`; a word the window cuts is
+/// left out.
+fn words_before(text: &str, lower: usize, at: usize) -> Vec<W> {
+    let from = reach_back(text, lower, at, NP_REACH);
+    let mut ws = words(text, from, at);
+    if from > lower && !ws.is_empty() {
+        ws.remove(0);
+    }
+    ws
+}
+
+/// The words of `text[at..upper]` within [`NP_REACH`] after `at`; a word the window cuts is
+/// left out.
+fn words_after(text: &str, at: usize, upper: usize) -> Vec<W> {
+    let to = reach_forward(text, at, upper, NP_REACH);
+    let mut ws = words(text, at, to);
+    if to < upper {
+        ws.pop();
+    }
+    ws
+}
+
 fn word(text: &str, w: W) -> &str {
     text.get(w.0..w.1).unwrap_or("")
 }
@@ -471,7 +520,7 @@ fn is_name_like(text: &str, w: W) -> bool {
 
 /// A speaker mention read forwards from `from` (after a cue: "said a US official").
 pub(crate) fn np_forward(text: &str, from: usize, to: usize) -> Option<W> {
-    let ws = words(text, from, to);
+    let ws = words_after(text, from, to);
     let first = *ws.first()?;
     if boundary_between(text, from, first.0) {
         return None;
@@ -497,7 +546,7 @@ pub(crate) fn np_forward(text: &str, from: usize, to: usize) -> Option<W> {
 
 /// A speaker mention read backwards from `verb_start` down to `lower` ("the official said").
 pub(crate) fn np_backward(text: &str, lower: usize, verb_start: usize) -> Option<W> {
-    let ws = words(text, lower, verb_start);
+    let ws = words_before(text, lower, verb_start);
     let mut k = ws.len();
     // Trailing adverbs and auxiliaries.
     while k > 0 {
@@ -584,6 +633,7 @@ pub(crate) fn np_backward(text: &str, lower: usize, verb_start: usize) -> Option
 
 /// Attribution after a quote ending at `from`: `(source, cue)` in `text[from..to]`.
 pub(crate) fn after_quote(text: &str, cues: &Cues, from: usize, to: usize) -> Option<(W, W)> {
+    let to = reach_forward(text, from, to, QUOTE_REACH);
     // The clause that follows: up to the end of its sentence or the next quote.
     let rest = text.get(from..to)?;
     let mut clause_end = to;
@@ -636,6 +686,7 @@ pub(crate) fn after_quote(text: &str, cues: &Cues, from: usize, to: usize) -> Op
 
 /// Attribution before a quote starting at `to`: `(source, cue)` in `text[from..to]`.
 pub(crate) fn before_quote(text: &str, cues: &Cues, from: usize, to: usize) -> Option<(W, W)> {
+    let from = reach_back(text, from, to, QUOTE_REACH);
     // Only the sentence that ends with the quote's start.
     let pre = text.get(from..to)?;
     let tail = pre.trim_end();
