@@ -326,8 +326,19 @@ pub(crate) fn element_text_within(e: ElementRef<'_>, max_chars: usize) -> Option
 }
 
 /// [`push_text`] that gives up (`false`) once `budget` non-space bytes are spent.
+/// Iterative (a stack of the open elements' children), so a deep tree costs heap, not call
+/// stack.
 fn push_text_bounded(e: ElementRef<'_>, out: &mut String, budget: &mut usize) -> bool {
-    for child in e.children() {
+    // Per open element: its children still to read, and whether it is a block (a space
+    // follows it).
+    let mut open = vec![(e.children(), false)];
+    while let Some((children, _)) = open.last_mut() {
+        let Some(child) = children.next() else {
+            if let Some((_, true)) = open.pop() {
+                out.push(' ');
+            }
+            continue;
+        };
         if let Some(t) = child.value().as_text() {
             let cost = t.bytes().filter(|b| !b.is_ascii_whitespace()).count();
             let Some(left) = budget.checked_sub(cost) else {
@@ -347,12 +358,7 @@ fn push_text_bounded(e: ElementRef<'_>, out: &mut String, budget: &mut usize) ->
             if block {
                 out.push(' ');
             }
-            if !push_text_bounded(ce, out, budget) {
-                return false;
-            }
-            if block {
-                out.push(' ');
-            }
+            open.push((child.children(), block));
         }
     }
     true
