@@ -184,14 +184,13 @@ pub fn extract_feed(bytes: &[u8], url: Option<&str>) -> Result<Vec<Article>, Ext
     feed::extract(bytes, url)
 }
 
-/// [`extract_feed`] that stops with [`ExtractError::Stopped`] once `stop` is set.
-///
-/// The feed is checked before parsing only: a feed is parsed and its items read in one go.
+/// [`extract_feed`] that stops with [`ExtractError::Stopped`] once `stop` is set: checked
+/// before each parse of the feed (a feed that fails as a whole is parsed again, repaired or
+/// item by item) and before its items are turned into articles ([`feed::extract_with`]).
 pub fn extract_feed_cancellable(
     bytes: &[u8],
     url: Option<&str>,
     stop: &AtomicBool,
 ) -> Result<Vec<Article>, ExtractError> {
-    Cancel::new(stop).check()?;
-    feed::extract(bytes, url)
+    feed::extract_with(bytes, url, Cancel::new(stop))
 }
