@@ -57,6 +57,11 @@ pub(super) enum Verdict {
 }
 
 impl Model {
+    /// Elements open.
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
     /// The current node is SVG or MathML (not an HTML integration point): tags are read as
     /// foreign (`<x/>` closes, `<style>` is not raw text).
     pub fn in_foreign(&self) -> bool {

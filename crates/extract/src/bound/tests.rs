@@ -159,6 +159,18 @@ fn size_and_tag_count_are_capped() {
 }
 
 #[test]
+fn many_tags_deep_in_the_tree_are_cut() {
+    let html = format!("{}{}", repeat("<div>", 250), repeat("<p>w", 100_000));
+    let bounded = bound_html(&html);
+    let kept = bounded.matches("<p>").count();
+    // Each read about 250 levels deep: the sum of depths allows about 8,000.
+    assert!((5_000..10_000).contains(&kept), "{kept}");
+    // The same tags near the root are all read.
+    let shallow = repeat("<p>w", 100_000);
+    assert!(matches!(bound_html(&shallow), Cow::Borrowed(_)));
+}
+
+#[test]
 fn raw_text_is_not_read_as_tags() {
     let inside = repeat("<div>", 10 * MAX_DEPTH);
     for (open, close) in [
