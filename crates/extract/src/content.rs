@@ -88,9 +88,15 @@
 //! advertising notes, bare field labels, and more German/Polish related-links headers and
 //! print/share labels.
 
-use scraper::{ElementRef, Html, Node};
+mod strip;
+mod walk;
+
+use scraper::{ElementRef, Html};
 
 use crate::{Cancel, ExtractError};
+use strip::find_ascii_ci;
+pub use strip::strip_raw_blocks;
+use walk::{Walker, filter_blocks, norm};
 
 /// The body paragraphs of a page's main content.
 ///
@@ -117,28 +123,15 @@ pub fn main_paragraphs_with(
     let readable = readable_html(html, url)
         .map(|content_html| {
             let fragment = Html::parse_fragment(&content_html);
-            let mut blocks = Vec::new();
-            let mut walker = Walker {
-                skip_boilerplate: true,
-                ..Default::default()
-            };
-            walker.walk(fragment.root_element(), false, &mut blocks);
-            walker.flush(&mut blocks);
-            filter_blocks(blocks, &titles)
+            filter_blocks(Walker::blocks(fragment.root_element(), true), &titles)
         })
         .unwrap_or_default();
     cancel.check()?;
     let readable = match preferred_container(doc) {
-        Some(container) => {
-            let mut blocks = Vec::new();
-            let mut walker = Walker {
-                skip_boilerplate: true,
-                ..Default::default()
-            };
-            walker.walk(container, false, &mut blocks);
-            walker.flush(&mut blocks);
-            choose(readable, filter_blocks(blocks, &titles))
-        }
+        Some(container) => choose(
+            readable,
+            filter_blocks(Walker::blocks(container, true), &titles),
+        ),
         None => readable,
     };
     if text_len(&readable) >= FALLBACK_BELOW {
@@ -150,11 +143,7 @@ pub fn main_paragraphs_with(
     };
     cancel.check()?;
     let fragment = Html::parse_fragment(&fallback_html);
-    let mut blocks = Vec::new();
-    let mut walker = Walker::default();
-    walker.walk(fragment.root_element(), false, &mut blocks);
-    walker.flush(&mut blocks);
-    let fallback = filter_blocks(blocks, &titles);
+    let fallback = filter_blocks(Walker::blocks(fragment.root_element(), false), &titles);
     if fallback
         .iter()
         .map(|p| p.matches("</").count())
@@ -227,23 +216,49 @@ fn choose(readable: Vec<String>, marked: Vec<String>) -> Vec<String> {
 }
 
 /// The element a page marks as its article body (`itemprop="articleBody"`, or a class or id
-/// such as `entry-content`, `article-body`, `post-content`), the one with the most text.
+/// such as `entry-content`, `article-body`, `post-content`), the one with the most text (the
+/// first of those with as much).
+///
+/// One pass over the tree: an element's text is the text met between its opening and its
+/// closing, so nested marked elements do not each read their subtree again.
 fn preferred_container(doc: &Html) -> Option<ElementRef<'_>> {
-    let mut best: Option<(usize, ElementRef<'_>)> = None;
-    for node in doc.root_element().descendants() {
-        let Some(el) = ElementRef::wrap(node) else {
-            continue;
-        };
-        let v = el.value();
-        let marked = v
-            .attr("itemprop")
-            .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
-            || v.attr("class").is_some_and(container_name)
-            || v.attr("id").is_some_and(container_name);
-        if !marked {
-            continue;
+    use ego_tree::iter::Edge;
+    let mut text_so_far = 0usize;
+    // Marked elements in document order, with the text before them; the open ones on a stack.
+    let mut marked: Vec<(ElementRef<'_>, usize, usize)> = Vec::new();
+    let mut open: Vec<(ego_tree::NodeId, usize)> = Vec::new();
+    for edge in doc.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Some(t) = node.value().as_text() {
+                    text_so_far += t.len();
+                    continue;
+                }
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                let v = el.value();
+                let is_marked = v
+                    .attr("itemprop")
+                    .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
+                    || v.attr("class").is_some_and(container_name)
+                    || v.attr("id").is_some_and(container_name);
+                if is_marked {
+                    open.push((node.id(), marked.len()));
+                    marked.push((el, text_so_far, 0));
+                }
+            }
+            Edge::Close(node) => {
+                if open.last().is_some_and(|(id, _)| *id == node.id())
+                    && let Some((_, i)) = open.pop()
+                {
+                    marked[i].2 = text_so_far - marked[i].1;
+                }
+            }
         }
-        let len: usize = el.text().map(|t| t.len()).sum();
+    }
+    let mut best: Option<(usize, ElementRef<'_>)> = None;
+    for (el, _, len) in marked {
         if best.as_ref().is_none_or(|(l, _)| len > *l) {
             best = Some((len, el));
         }
@@ -299,105 +314,6 @@ fn container_name(name: &str) -> bool {
     NAMES.iter().any(|n| lower.contains(n))
 }
 
-/// The page without its `<script>` (JSON-LD ones excepted: metadata reads them), `<style>`,
-/// `<svg>` and comment blocks, which carry no body text but are about half of a page's bytes
-/// (wcxb-dev): every parser of the page has less to do.
-pub fn strip_raw_blocks(html: &str) -> std::borrow::Cow<'_, str> {
-    const BLOCKS: &[(&[u8], &[u8])] = &[
-        (b"<script", b"</script"),
-        (b"<style", b"</style"),
-        (b"<svg", b"</svg"),
-        (b"<!--", b"-->"),
-    ];
-    let bytes = html.as_bytes();
-    let mut out: Option<String> = None;
-    let mut copied = 0;
-    let mut i = 0;
-    // `str::find` of one byte runs memchr (word at a time), much faster than a byte loop.
-    while let Some(off) = html[i..].find('<') {
-        let start = i + off;
-        let rest = &bytes[start..];
-        if !matches!(rest.get(1), Some(b's' | b'S' | b'!')) {
-            i = start + 1;
-            continue;
-        }
-        let Some((open, close)) = BLOCKS.iter().find(|(open, _)| {
-            rest.len() > open.len()
-                && rest[..open.len()].eq_ignore_ascii_case(open)
-                && (*open == b"<!--" || !rest[open.len()].is_ascii_alphanumeric())
-        }) else {
-            i = start + 1;
-            continue;
-        };
-        if *open == b"<script" && is_json_ld_tag(&rest[open.len()..]) {
-            i = start + 1;
-            continue;
-        }
-        let body = start + open.len();
-        let Some(end) = find_close(&html[body..], close) else {
-            break;
-        };
-        let mut stop = body + end + close.len();
-        if *close != b"-->" {
-            match bytes[stop..].iter().position(|&b| b == b'>') {
-                Some(gt) => stop += gt + 1,
-                None => break,
-            }
-        }
-        let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
-        buf.push_str(&html[copied..start]);
-        copied = stop;
-        i = stop;
-    }
-    match out {
-        Some(mut buf) => {
-            buf.push_str(&html[copied..]);
-            std::borrow::Cow::Owned(buf)
-        }
-        None => std::borrow::Cow::Borrowed(html),
-    }
-}
-
-/// Position of the closing `close` (`</script`, `-->`, ASCII, any case) in `hay`.
-fn find_close(hay: &str, close: &[u8]) -> Option<usize> {
-    let bytes = hay.as_bytes();
-    let mut i = 0;
-    while let Some(off) = hay[i..].find(char::from(close[0])) {
-        let at = i + off;
-        if bytes
-            .get(at..at + close.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(close))
-        {
-            return Some(at);
-        }
-        i = at + 1;
-    }
-    None
-}
-
-/// The attributes of a `<script` tag (the bytes after `<script`) declare JSON-LD.
-fn is_json_ld_tag(attrs: &[u8]) -> bool {
-    let end = attrs.iter().position(|&b| b == b'>').unwrap_or(attrs.len());
-    find_ascii_ci(&attrs[..end], b"ld+json").is_some()
-}
-
-/// Position of `needle` (ASCII, any case) in `hay`.
-fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = needle[0].to_ascii_lowercase();
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        let off = hay[i..=hay.len() - needle.len()]
-            .iter()
-            .position(|b| b.to_ascii_lowercase() == first)?;
-        let at = i + off;
-        if hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
-            return Some(at);
-        }
-        i = at + 1;
-    }
-    None
-}
-
 /// Runs dom_smoothie (Readability) and returns the cleaned HTML of the main content.
 fn readable_html(html: &str, url: Option<&str>) -> Option<String> {
     let cfg = dom_smoothie::Config {
@@ -412,177 +328,6 @@ fn readable_html(html: &str, url: Option<&str>) -> Option<String> {
         .ok()?;
     let article = r.parse().ok()?;
     Some(article.content.to_string())
-}
-
-/// One block of text of the main content.
-#[derive(Debug)]
-struct Block {
-    text: String,
-    /// Characters of `text` inside links.
-    link_chars: usize,
-    /// The block is a heading.
-    heading: bool,
-}
-
-#[derive(Default)]
-struct Walker {
-    /// Skip navigation, sharing, related-links and comment blocks (when walking a raw page).
-    skip_boilerplate: bool,
-    buf: String,
-    link_chars: usize,
-    heading: bool,
-}
-
-fn is_block(tag: &str) -> bool {
-    matches!(
-        tag,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "header"
-            | "footer"
-            | "aside"
-            | "nav"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "ul"
-            | "ol"
-            | "li"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "blockquote"
-            | "pre"
-            | "table"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "tr"
-            | "td"
-            | "th"
-            | "caption"
-            | "figure"
-            | "figcaption"
-            | "form"
-            | "fieldset"
-            | "address"
-            | "details"
-            | "summary"
-            | "hr"
-            | "br"
-    )
-}
-
-fn is_boilerplate(tag: &str, e: &scraper::node::Element) -> bool {
-    if matches!(
-        tag,
-        "nav" | "aside" | "footer" | "form" | "header" | "figure" | "input"
-    ) {
-        return true;
-    }
-    let hit = |name: &str| {
-        let lower = name.to_ascii_lowercase();
-        const BAD: &[&str] = &[
-            "share",
-            "social",
-            "related",
-            "comment",
-            "newsletter",
-            "subscribe",
-            "cookie",
-            "breadcrumb",
-            "advert",
-            "promo",
-            "sidebar",
-            "sponsor",
-            "recommend",
-            "popular",
-            "byline",
-            "author",
-            "meta",
-            "tags",
-        ];
-        BAD.iter().any(|b| lower.contains(b))
-    };
-    e.attr("class").is_some_and(hit) || e.attr("id").is_some_and(hit)
-}
-
-impl Walker {
-    fn push_text(&mut self, s: &str, in_link: bool) {
-        self.buf.push_str(s);
-        if in_link {
-            self.link_chars += s.chars().filter(|c| !c.is_whitespace()).count();
-        }
-    }
-
-    fn flush(&mut self, out: &mut Vec<Block>) {
-        let text = squash(&self.buf);
-        if !text.is_empty() {
-            out.push(Block {
-                text,
-                link_chars: self.link_chars,
-                heading: self.heading,
-            });
-        }
-        self.buf.clear();
-        self.link_chars = 0;
-        self.heading = false;
-    }
-
-    fn walk(&mut self, el: ElementRef<'_>, in_link: bool, out: &mut Vec<Block>) {
-        for child in el.children() {
-            match child.value() {
-                Node::Text(t) => self.push_text(t, in_link),
-                Node::Element(e) => {
-                    let Some(child_el) = ElementRef::wrap(child) else {
-                        continue;
-                    };
-                    let tag = e.name();
-                    match tag {
-                        "script" | "style" | "noscript" | "template" | "svg" | "button"
-                        | "select" | "textarea" | "iframe" | "object" | "head" => continue,
-                        _ => {}
-                    }
-                    // Figures: captions and photo credits, never body text.
-                    if matches!(tag, "figure" | "figcaption") {
-                        continue;
-                    }
-                    if self.skip_boilerplate && is_boilerplate(tag, e) {
-                        continue;
-                    }
-                    if is_block(tag) {
-                        self.flush(out);
-                        if matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
-                            self.heading = true;
-                        }
-                        self.walk(child_el, in_link, out);
-                        self.flush(out);
-                    } else {
-                        let link = in_link || tag == "a";
-                        self.walk(child_el, link, out);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-/// Collapses runs of white space to one space and trims.
-fn squash(buf: &str) -> String {
-    let mut out = String::with_capacity(buf.len());
-    for word in buf.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Normalised titles of the page (`<title>`, `og:title`, first `<h1>`), to drop a repeated
@@ -618,66 +363,9 @@ static OG_TITLE_SEL: std::sync::LazyLock<scraper::Selector> = std::sync::LazyLoc
     scraper::Selector::parse(r#"meta[property="og:title"]"#).expect("valid selector")
 });
 
-fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-fn filter_blocks(blocks: Vec<Block>, titles: &[String]) -> Vec<String> {
-    let mut out = Vec::with_capacity(blocks.len());
-    for (i, b) in blocks.into_iter().enumerate() {
-        let chars = b.text.chars().filter(|c| !c.is_whitespace()).count();
-        // Separators and stray punctuation ("|", "•", "»").
-        if !b.text.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        // Link lists (menus, related articles, tags) inside the content.
-        if chars > 0 && b.link_chars * 10 > chars * 8 && chars < 200 {
-            continue;
-        }
-        // A bare date or time stamp.
-        if chars <= 40 && is_dateline(&b.text) {
-            continue;
-        }
-        // The headline repeated at the top of the body.
-        if i < 3 && b.heading || i == 0 {
-            let t = norm(&b.text);
-            if titles
-                .iter()
-                .any(|x| *x == t || (t.len() > 15 && x.starts_with(&t)))
-            {
-                continue;
-            }
-        }
-        out.push(b.text);
-    }
-    out
-}
-
-/// A short line that is only a date or time stamp ("23.10.2018", "3:59 PM", "7. Oktober 2020",
-/// "Aktualisiert: 11.04.2020, 10:27").
-fn is_dateline(text: &str) -> bool {
-    // At most one word besides the numbers ("Aktualisiert:", "PM", a month name): a line such
-    // as "Termin: 29.02.2020, 19 Uhr" or "Veröffentlicht am 16.08.2019" says more than a date.
-    let words = text
-        .split_whitespace()
-        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count();
-    if words > 1 || text.split_whitespace().count() > 5 {
-        return false;
-    }
-    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
-            .expect("valid regex")
-    });
-    DATE.is_match(text)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::walk::is_dateline;
     use super::*;
 
     fn paragraphs(html: &str) -> Vec<String> {

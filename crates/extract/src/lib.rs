@@ -3,9 +3,10 @@
 //! Raw documents in, clean [`Article`]s out. Pure: no I/O, no clock, no global state.
 //!
 //! Inputs and their entry points:
-//! - HTML pages: [`extract_html`] — charset detection ([`decode`]), main-content detection
-//!   ([`content`]), metadata from JSON-LD / OpenGraph / meta tags / `<time>` / bylines
-//!   ([`metadata`]), then news clutter removal ([`clutter`]).
+//! - HTML pages: [`extract_html`] — charset detection ([`decode`]), caps on size, tags,
+//!   attributes and depth ([`bound`]), main-content detection ([`content`]), metadata from
+//!   JSON-LD / OpenGraph / meta tags / `<time>` / bylines ([`metadata`]), then news clutter
+//!   removal ([`clutter`]).
 //! - Plain-text captures of pages (like the seeds): [`extract_text_capture`] ([`capture`]).
 //! - Feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed): [`extract_feed`] ([`feed`]), one article per item.
 //! - Per-site boilerplate learning ([`boilerplate`]): blocks that recur on many pages of one site
@@ -22,6 +23,7 @@
 //! is returned. The plain entry points are the same with a flag nobody sets.
 
 pub mod boilerplate;
+pub mod bound;
 pub mod budget;
 pub mod capture;
 pub mod clutter;
@@ -61,6 +63,15 @@ pub enum ExtractError {
     /// extraction finished.
     #[error("extraction stopped before it finished (the time budget for the document ran out)")]
     Stopped,
+    /// The page's tree stays deeper than the limit even once its deep elements are unwrapped
+    /// ([`bound`]); pages only get there through constructs the bounding pass does not follow.
+    #[error("document nested too deeply: {depth} levels, the limit is {limit}")]
+    TooDeep {
+        /// Levels of the tree.
+        depth: usize,
+        /// [`bound::MAX_TREE_DEPTH`].
+        limit: usize,
+    },
 }
 
 /// Extracts an article from an HTML page.
@@ -124,9 +135,11 @@ pub fn extract_html_str_with(
     // Scripts (but JSON-LD), styles, SVG and comments: half the bytes, no text; every parser
     // below gets the page without them.
     let stripped = content::strip_raw_blocks(html);
-    let html: &str = &stripped;
     cancel.check()?;
-    let doc = scraper::Html::parse_document(html);
+    // Caps on size, tags, attributes and depth: every stage below is then linear in the page
+    // and walks a tree of bounded depth.
+    let bound::Parsed { html, doc } = bound::parse(&stripped)?;
+    let html: &str = &html;
     cancel.check()?;
     let meta = metadata::from_html(&doc, url);
     cancel.check()?;
@@ -171,14 +184,13 @@ pub fn extract_feed(bytes: &[u8], url: Option<&str>) -> Result<Vec<Article>, Ext
     feed::extract(bytes, url)
 }
 
-/// [`extract_feed`] that stops with [`ExtractError::Stopped`] once `stop` is set.
-///
-/// The feed is checked before parsing only: a feed is parsed and its items read in one go.
+/// [`extract_feed`] that stops with [`ExtractError::Stopped`] once `stop` is set: checked
+/// before each parse of the feed (a feed that fails as a whole is parsed again, repaired or
+/// item by item) and before its items are turned into articles ([`feed::extract_with`]).
 pub fn extract_feed_cancellable(
     bytes: &[u8],
     url: Option<&str>,
     stop: &AtomicBool,
 ) -> Result<Vec<Article>, ExtractError> {
-    Cancel::new(stop).check()?;
-    feed::extract(bytes, url)
+    feed::extract_with(bytes, url, Cancel::new(stop))
 }

@@ -18,7 +18,7 @@ mod when;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-use crate::Published;
+use crate::{Published, links};
 use jsonld::JsonLd;
 
 /// What a page says about itself.
@@ -140,17 +140,21 @@ impl<'a> Page<'a> {
             .map(|h| h.to_ascii_lowercase())
     }
 
-    /// Makes a link absolute against the page URL (and `<base href>`).
+    /// Makes a link absolute against the page URL (and `<base href>`); only a web URL is kept
+    /// ([`links::web_url`]), whatever the base (`#` against a `javascript:` page address is
+    /// a `javascript:` URL).
     pub fn absolute(&self, link: &str) -> Option<String> {
         let link = link.trim();
-        if link.is_empty() || link.starts_with("data:") || link.starts_with("javascript:") {
+        if link.is_empty() {
             return None;
         }
         if let Ok(u) = Url::parse(link) {
-            return matches!(u.scheme(), "http" | "https").then(|| u.to_string());
+            return links::web_url(u.as_str());
         }
         let base = self.base_url()?;
-        base.join(link).ok().map(|u| u.to_string())
+        base.join(link)
+            .ok()
+            .and_then(|u| links::web_url(u.as_str()))
     }
 
     fn base_url(&self) -> Option<Url> {
@@ -326,8 +330,19 @@ pub(crate) fn element_text_within(e: ElementRef<'_>, max_chars: usize) -> Option
 }
 
 /// [`push_text`] that gives up (`false`) once `budget` non-space bytes are spent.
+/// Iterative (a stack of the open elements' children), so a deep tree costs heap, not call
+/// stack.
 fn push_text_bounded(e: ElementRef<'_>, out: &mut String, budget: &mut usize) -> bool {
-    for child in e.children() {
+    // Per open element: its children still to read, and whether it is a block (a space
+    // follows it).
+    let mut open = vec![(e.children(), false)];
+    while let Some((children, _)) = open.last_mut() {
+        let Some(child) = children.next() else {
+            if let Some((_, true)) = open.pop() {
+                out.push(' ');
+            }
+            continue;
+        };
         if let Some(t) = child.value().as_text() {
             let cost = t.bytes().filter(|b| !b.is_ascii_whitespace()).count();
             let Some(left) = budget.checked_sub(cost) else {
@@ -347,12 +362,7 @@ fn push_text_bounded(e: ElementRef<'_>, out: &mut String, budget: &mut usize) ->
             if block {
                 out.push(' ');
             }
-            if !push_text_bounded(ce, out, budget) {
-                return false;
-            }
-            if block {
-                out.push(' ');
-            }
+            open.push((child.children(), block));
         }
     }
     true
@@ -431,6 +441,26 @@ mod tests {
 
     fn meta(html: &str, url: &str) -> Metadata {
         from_html(&Html::parse_document(html), Some(url))
+    }
+
+    /// Found by the `html` property (seed 0x909b458527e53393): `<link rel=canonical
+    /// href="#">` on a page fetched as `javascript:alert(1)` gave the canonical URL
+    /// `javascript:alert(1)#`.
+    #[test]
+    fn links_relative_to_a_script_address_are_dropped() {
+        let html = r##"<html><head><link rel="canonical" href="#">
+            <meta property="og:image" content="/a.png"><base href="javascript:x()//">
+            </head><body></body></html>"##;
+        for url in ["javascript:alert(1)", "https://planet.example/a"] {
+            let m = meta(html, url);
+            assert_eq!(m.canonical_url, None, "{url}");
+            assert_eq!(m.image, None, "{url}");
+        }
+        let m = meta(
+            r#"<link rel="canonical" href="/news/storm"><meta property="og:image" content="JavaScript:x()">"#,
+            "data:text/html,x",
+        );
+        assert_eq!((m.canonical_url, m.image), (None, None));
     }
 
     #[test]

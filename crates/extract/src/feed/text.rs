@@ -1,12 +1,10 @@
 //! Feed text to plain text and paragraphs: HTML fragments split at block elements, entities
 //! decoded, white space collapsed.
 
-use std::borrow::Cow;
-
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
-use super::scan::{TagKind, attributes, tags};
+use crate::bound::bound_html;
 
 /// The blocks of an HTML fragment as paragraphs, and its first image.
 pub(super) struct Blocks {
@@ -61,10 +59,11 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// Splits an HTML fragment into paragraphs at block elements; scripts and styles dropped,
-/// white space collapsed. Iterative, so deep nesting cannot overflow the stack; a fragment
-/// the HTML parser would take quadratic time on is flattened first ([`bounded`]).
+/// white space collapsed. Iterative, so deep nesting cannot overflow the stack; the fragment
+/// is given to the HTML parser within the caps of [`crate::bound`] ([`bound_html`]: depth,
+/// attributes, tags, size), so that parsing it is linear too.
 pub(super) fn html_blocks(html: &str) -> Blocks {
-    let html = bounded(html);
+    let html = bound_html(html);
     let fragment = Html::parse_fragment(&html);
     let mut blocks = Blocks {
         paragraphs: Vec::new(),
@@ -105,93 +104,6 @@ pub(super) fn html_blocks(html: &str) -> Blocks {
     }
     flush(&mut current, &mut blocks.paragraphs);
     blocks
-}
-
-/// Elements nested deeper than this, or a tag with more attributes, make a fragment hostile.
-const MAX_HTML_DEPTH: usize = 256;
-const MAX_HTML_ATTRIBUTES: usize = 128;
-
-/// Elements that never have an end tag (they do not nest).
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// The fragment as the HTML parser is given it: as it is, unless it nests deeper than
-/// [`MAX_HTML_DEPTH`] or has a tag with more than [`MAX_HTML_ATTRIBUTES`] attributes (html5ever
-/// takes time in the depth of its stack for every tag, and in the attributes of a tag for each
-/// of them). Such a fragment is flattened in one pass: its text kept in order, every block tag
-/// a `<br>` (so its paragraphs stay apart), `<img>` kept with its `src` only, every other tag
-/// and the text of scripts and styles dropped.
-fn bounded(html: &str) -> Cow<'_, str> {
-    if !html.contains('<') || !hostile(html) {
-        return Cow::Borrowed(html);
-    }
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut at = 0;
-    let mut skipping: Option<String> = None;
-    for tag in tags(html) {
-        if skipping.is_none() {
-            out.push_str(html.get(at..tag.start).unwrap_or_default());
-        }
-        at = tag.end;
-        let name = tag.local_name().to_ascii_lowercase();
-        if let Some(skipped) = &skipping {
-            if tag.kind == TagKind::End && *skipped == name {
-                skipping = None;
-            }
-            continue;
-        }
-        if tag.kind == TagKind::Start && SKIPPED.contains(&name.as_str()) {
-            skipping = Some(name);
-        } else if name == "img" {
-            if let Some(src) = attributes(html, &tag)
-                .iter()
-                .find(|a| a.name.eq_ignore_ascii_case("src"))
-            {
-                out.push_str("<img src=\"");
-                out.push_str(&src.value.replace('"', "&quot;"));
-                out.push_str("\">");
-            }
-        } else if BLOCKS.contains(&name.as_str()) {
-            out.push_str("<br>");
-        }
-    }
-    if skipping.is_none() {
-        out.push_str(html.get(at..).unwrap_or_default());
-    }
-    Cow::Owned(out)
-}
-
-/// Whether a fragment nests deeper than [`MAX_HTML_DEPTH`] or has a tag with more than
-/// [`MAX_HTML_ATTRIBUTES`] attributes (approximately: end tags close the innermost element of
-/// their name, void elements never open one).
-fn hostile(html: &str) -> bool {
-    let mut open: Vec<String> = Vec::new();
-    for tag in tags(html) {
-        // An attribute takes at least 4 bytes (` a=""`): a short tag cannot have too many.
-        if tag.end - tag.start > 4 * MAX_HTML_ATTRIBUTES
-            && attributes(html, &tag).len() > MAX_HTML_ATTRIBUTES
-        {
-            return true;
-        }
-        let name = tag.local_name().to_ascii_lowercase();
-        match tag.kind {
-            TagKind::Start if !VOID.contains(&name.as_str()) => {
-                open.push(name);
-                if open.len() > MAX_HTML_DEPTH {
-                    return true;
-                }
-            }
-            TagKind::End => {
-                if let Some(depth) = open.iter().rposition(|n| *n == name) {
-                    open.truncate(depth);
-                }
-            }
-            _ => {}
-        }
-    }
-    false
 }
 
 fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
@@ -262,7 +174,10 @@ pub(super) fn collapse_whitespace(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
+    use crate::bound::MAX_DEPTH;
 
     #[test]
     fn blocks_split_and_scripts_drop() {
@@ -278,23 +193,23 @@ mod tests {
 
     #[test]
     fn hostile_fragments_are_flattened_and_keep_their_text() {
-        let n = MAX_HTML_DEPTH + 10;
+        let n = MAX_DEPTH + 10;
         let deep = format!(
             "<p>Intro</p>{}<p>Deep</p><script>x()</script><img src='/a.png' a=1>{}",
             "<div><span>".repeat(n),
             "</span></div>".repeat(n)
         );
-        assert!(matches!(bounded(&deep), Cow::Owned(_)));
+        assert!(matches!(bound_html(&deep), Cow::Owned(_)));
         let blocks = html_blocks(&deep);
         assert_eq!(blocks.paragraphs, ["Intro", "Deep"]);
         assert_eq!(blocks.first_img.as_deref(), Some("/a.png"));
         let attrs: String = (0..200).map(|i| format!(" a{i}=\"v\"")).collect();
         assert!(matches!(
-            bounded(&format!("<p{attrs}>x</p>")),
+            bound_html(&format!("<p{attrs}>x</p>")),
             Cow::Owned(_)
         ));
         let normal = "<div><p>One <b>two</b><br>three</p><img src=x></div>";
-        assert!(matches!(bounded(normal), Cow::Borrowed(_)));
+        assert!(matches!(bound_html(normal), Cow::Borrowed(_)));
     }
 
     #[test]

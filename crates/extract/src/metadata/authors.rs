@@ -265,13 +265,24 @@ fn from_labels(page: &Page<'_>) -> Vec<String> {
     Vec::new()
 }
 
-/// The text nodes of an element, trimmed, scripts left out.
-fn text_chunks(e: ElementRef<'_>, out: &mut Vec<String>) {
-    for child in e.children() {
+/// The text nodes of an element, trimmed, scripts left out; `false` (and what was read so far)
+/// once they pass `max_bytes`. Iterative: a deep tree costs heap, not call stack.
+fn text_chunks(e: ElementRef<'_>, out: &mut Vec<String>, max_bytes: usize) -> bool {
+    let mut bytes = 0usize;
+    let mut open = vec![e.children()];
+    while let Some(children) = open.last_mut() {
+        let Some(child) = children.next() else {
+            open.pop();
+            continue;
+        };
         if let Some(t) = child.value().as_text() {
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
             if !t.is_empty() {
+                bytes += t.len();
                 out.push(t);
+                if bytes > max_bytes {
+                    return false;
+                }
             }
         } else if let Some(ce) = ElementRef::wrap(child) {
             if matches!(
@@ -280,9 +291,10 @@ fn text_chunks(e: ElementRef<'_>, out: &mut Vec<String>) {
             ) {
                 continue;
             }
-            text_chunks(ce, out);
+            open.push(child.children());
         }
     }
+    true
 }
 
 /// Names from a byline element, reading its text pieces: "By" + "Ann Smith" join, as do names
@@ -292,8 +304,8 @@ fn byline_names(e: ElementRef<'_>) -> Vec<String> {
     static RE_CONNECTOR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)^(?:,|;|&|and|und|et|y|e|,\s*and|with)$").unwrap());
     let mut chunks = Vec::new();
-    text_chunks(e, &mut chunks);
-    if chunks.iter().map(String::len).sum::<usize>() > 300 {
+    // Longer than 300 bytes, it is not a byline.
+    if !text_chunks(e, &mut chunks, 300) {
         return Vec::new();
     }
     let mut groups: Vec<String> = Vec::new();

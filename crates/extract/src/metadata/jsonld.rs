@@ -53,6 +53,10 @@ pub struct JsonLd {
     ids: HashMap<String, Value>,
 }
 
+/// Levels of nested values and references read for one string ([`JsonLd::string_of`]); real
+/// pages use three or four (`author` → `name` → `@value`).
+const MAX_STRING_DEPTH: usize = 16;
+
 impl JsonLd {
     pub fn from_html(doc: &Html) -> JsonLd {
         let sel = Selector::parse(r#"script[type="application/ld+json" i]"#).unwrap();
@@ -184,13 +188,20 @@ impl JsonLd {
     }
 
     fn string_of(&self, v: &Value) -> Option<String> {
+        self.string_within(v, MAX_STRING_DEPTH)
+    }
+
+    /// [`JsonLd::string_of`] that follows at most `levels` values and references: an `@id`
+    /// may point back at the object it is in (`{"@id": "x", "name": {"@id": "x"}}`).
+    fn string_within(&self, v: &Value, levels: usize) -> Option<String> {
+        let levels = levels.checked_sub(1)?;
         match self.resolve(v) {
             Value::String(s) => Some(clean_text(s)).filter(|s| !s.is_empty()),
             Value::Number(n) => Some(n.to_string()),
-            Value::Array(items) => items.iter().find_map(|i| self.string_of(i)),
+            Value::Array(items) => items.iter().find_map(|i| self.string_within(i, levels)),
             Value::Object(map) => ["name", "@value", "url", "text"]
                 .iter()
-                .find_map(|k| map.get(*k).and_then(|x| self.string_of(x))),
+                .find_map(|k| map.get(*k).and_then(|x| self.string_within(x, levels))),
             _ => None,
         }
     }

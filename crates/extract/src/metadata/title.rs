@@ -93,6 +93,9 @@ pub(crate) fn title(page: &Page<'_>, site: Option<&str>) -> (Option<String>, Opt
     (h, cut_site)
 }
 
+/// `<h1>`s read by [`main_heading`] (the first ones); a real page has a few.
+const MAX_H1: usize = 64;
+
 /// The one `<h1>` that reads like a headline: in the article or main content when the page has
 /// several, not in navigation, footers or asides, not the site name.
 fn main_heading(page: &Page<'_>, site_keys: &[String]) -> Option<String> {
@@ -101,6 +104,10 @@ fn main_heading(page: &Page<'_>, site_keys: &[String]) -> Option<String> {
     let mut total = 0;
     for h in page.doc.select(&sel) {
         total += 1;
+        // A page with more has no one headline; the count is all that is read of the rest.
+        if total > MAX_H1 {
+            continue;
+        }
         let mut in_main = false;
         let mut noise = false;
         for a in h.ancestors().filter_map(ElementRef::wrap) {
@@ -132,7 +139,10 @@ fn main_heading(page: &Page<'_>, site_keys: &[String]) -> Option<String> {
                 noise = true;
             }
         }
-        let t = element_text(h);
+        // Longer than this, its text is more than 300 characters anyway.
+        let Some(t) = element_text_within(h, 300) else {
+            continue;
+        };
         let words = t.split_whitespace().count();
         if noise || t.chars().count() < 4 || t.chars().count() > 300 || words > 40 {
             continue;
@@ -255,15 +265,28 @@ fn parts(t: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Every contiguous run of parts shorter than the whole ("A | B | C" → "A", "A | B", "B", …).
+/// Parts of a title whose runs are compared with the headings: a real title has a handful
+/// (the runs of `n` parts are `n²/2` strings; a title of 2,000 parts would be 2 million).
+const MAX_TITLE_PARTS: usize = 12;
+
+/// Titles longer than this have no runs compared with the headings: a heading of at most 400
+/// characters ([`headings`]) is never one of their runs of real length.
+const MAX_TITLE_BYTES: usize = 4_000;
+
+/// Every contiguous run of parts shorter than the whole ("A | B | C" → "A", "A | B", "B", …),
+/// among the first [`MAX_TITLE_PARTS`] parts of a title of at most [`MAX_TITLE_BYTES`].
 fn part_runs(t: &str) -> Vec<String> {
-    let p = parts(t);
     let mut out = Vec::new();
+    if t.len() > MAX_TITLE_BYTES {
+        return out;
+    }
+    let p = parts(t);
     if p.len() < 2 {
         return out;
     }
-    for i in 0..p.len() {
-        for j in i..p.len() {
+    let considered = p.len().min(MAX_TITLE_PARTS);
+    for i in 0..considered {
+        for j in i..considered {
             if i == 0 && j == p.len() - 1 {
                 continue;
             }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use scraper::{ElementRef, Selector};
 
-use super::{Page, element_text, element_text_within};
+use super::{Page, element_text_within};
 use crate::Published;
 use crate::dates::{self, DayOrder};
 
@@ -411,24 +411,33 @@ fn published(
     from_visible_text(page, order).map(|p| (p, Source::Visible))
 }
 
+/// `<time>` elements ranked by [`from_elements`]; a real page has a few dozen at most.
+const MAX_TIMES: usize = 1_000;
+
 /// `itemprop=datePublished`, `<time pubdate>`, `<time datetime>` in the article or its header.
 fn from_elements(page: &Page<'_>, parse: &dyn Fn(&str) -> Option<Published>) -> Option<Published> {
     let by_prop = Selector::parse("[itemprop~=datePublished], [itemprop~=dateCreated]").unwrap();
     for e in page.doc.select(&by_prop) {
         let v = e.value();
-        let s = v
+        // An element with pages of text is no date (nor read to find out).
+        let Some(s) = v
             .attr("content")
             .or_else(|| v.attr("datetime"))
             .map(str::to_owned)
-            .unwrap_or_else(|| element_text(e));
+            .or_else(|| element_text_within(e, 400))
+        else {
+            continue;
+        };
         if let Some(p) = parse(&s) {
             return Some(p);
         }
     }
     let time_sel = Selector::parse("time[datetime], time[pubdate]").unwrap();
-    let mut times: Vec<ElementRef<'_>> = page.doc.select(&time_sel).collect();
-    // Explicitly marked publication times first, then times in an article / header, then any.
-    times.sort_by_key(|t| {
+    // The first ones: each is ranked by a walk over its ancestors.
+    let mut times: Vec<ElementRef<'_>> = page.doc.select(&time_sel).take(MAX_TIMES).collect();
+    // Explicitly marked publication times first, then times in an article / header, then any
+    // (the key computed once per element; the order is stable, as `sort_by_key`'s).
+    times.sort_by_cached_key(|t| {
         let v = t.value();
         let marked = v.attr("pubdate").is_some()
             || attr_has(
@@ -449,14 +458,17 @@ fn from_elements(page: &Page<'_>, parse: &dyn Fn(&str) -> Option<Published>) -> 
         rank
     });
     for t in times {
-        let s = t
+        // A `<time>` with pages of text in it is not read as a date.
+        let text = element_text_within(t, 400);
+        if let Some(s) = t
             .attr("datetime")
             .map(str::to_owned)
-            .unwrap_or_else(|| element_text(t));
-        if let Some(p) = parse(&s) {
+            .or_else(|| text.clone())
+            && let Some(p) = parse(&s)
+        {
             return Some(p);
         }
-        if let Some(p) = parse(&element_text(t)) {
+        if let Some(p) = text.as_deref().and_then(parse) {
             return Some(p);
         }
     }
@@ -626,62 +638,83 @@ fn text_around_headline<'p>(page: &'p Page<'_>) -> Option<(&'p str, usize, usize
 }
 
 fn headline_text(page: &Page<'_>) -> Option<(String, usize, usize)> {
-    fn walk(
-        node: ElementRef<'_>,
-        out: &mut String,
-        h1: &mut Option<(usize, usize)>,
-        h2: &mut Option<(usize, usize)>,
-    ) {
-        for child in node.children() {
-            // Every reader looks at most 800 bytes past the headline.
-            if h1.is_some_and(|(_, end)| out.len() >= end + 800) {
-                return;
+    use ego_tree::iter::Children;
+    /// An element being read: its children still to read, where its text starts, and
+    /// whether it is the first `<h1>` / `<h2>`.
+    struct Open<'a> {
+        children: Children<'a, scraper::Node>,
+        start: usize,
+        is_h1: bool,
+        is_h2: bool,
+    }
+    let mut out = String::new();
+    let mut h1: Option<(usize, usize)> = None;
+    let mut h2: Option<(usize, usize)> = None;
+    // Iterative (an explicit stack of open elements), so a deep tree costs heap, not call
+    // stack. Once the text reaches 800 bytes past the headline or 400,000 bytes, every open
+    // element is closed (its headline span recorded) and the walk ends.
+    let mut open = vec![Open {
+        children: page.doc.root_element().children(),
+        start: 0,
+        is_h1: false,
+        is_h2: false,
+    }];
+    let mut done = false;
+    while let Some(top) = open.last_mut() {
+        // Every reader looks at most 800 bytes past the headline.
+        if h1.is_some_and(|(_, end)| out.len() >= end + 800) {
+            done = true;
+        }
+        let next = if done { None } else { top.children.next() };
+        let Some(child) = next else {
+            let Some(closed) = open.pop() else {
+                break;
+            };
+            if closed.is_h1 && out.len() > closed.start {
+                h1 = Some((closed.start, out.len()));
             }
-            if let Some(t) = child.value().as_text() {
-                if !t.trim().is_empty() {
-                    out.push_str(t.trim());
-                    out.push(' ');
-                }
-            } else if let Some(e) = ElementRef::wrap(child) {
-                let name = e.value().name();
-                if matches!(
-                    name,
-                    "script"
-                        | "style"
-                        | "noscript"
-                        | "template"
-                        | "svg"
-                        | "nav"
-                        | "footer"
-                        | "aside"
-                        | "head"
-                        | "select"
-                ) {
-                    continue;
-                }
-                let is_h1 = name == "h1" && h1.is_none();
-                let is_h2 = name == "h2" && h2.is_none();
-                let start = out.len();
-                walk(e, out, h1, h2);
-                if is_h1 && out.len() > start {
-                    *h1 = Some((start, out.len()));
-                }
-                if is_h2 && out.len() > start {
-                    *h2 = Some((start, out.len()));
-                }
-                if out.len() > 400_000 {
-                    return;
-                }
+            if closed.is_h2 && out.len() > closed.start {
+                h2 = Some((closed.start, out.len()));
             }
+            // The root's own frame is not an element read by its parent: no check for it.
+            if !open.is_empty() && out.len() > 400_000 {
+                done = true;
+            }
+            continue;
+        };
+        if let Some(t) = child.value().as_text() {
+            if !t.trim().is_empty() {
+                out.push_str(t.trim());
+                out.push(' ');
+            }
+        } else if let Some(e) = ElementRef::wrap(child) {
+            let name = e.value().name();
+            if matches!(
+                name,
+                "script"
+                    | "style"
+                    | "noscript"
+                    | "template"
+                    | "svg"
+                    | "nav"
+                    | "footer"
+                    | "aside"
+                    | "head"
+                    | "select"
+            ) {
+                continue;
+            }
+            open.push(Open {
+                children: child.children(),
+                start: out.len(),
+                is_h1: name == "h1" && h1.is_none(),
+                is_h2: name == "h2" && h2.is_none(),
+            });
         }
     }
-    let mut text = String::new();
-    let mut h1 = None;
-    let mut h2 = None;
-    walk(page.doc.root_element(), &mut text, &mut h1, &mut h2);
     // Pages without an <h1> often carry the headline in the first <h2>.
     let (s, e) = h1.or(h2)?;
-    Some((text, s, e))
+    Some((out, s, e))
 }
 
 #[cfg(test)]
