@@ -334,11 +334,14 @@ pub fn table() -> Vec<Route> {
     ]
 }
 
-/// The `/api` router, built from [`table`] (methods of one path merge).
-pub fn routes() -> Router<AppState> {
+/// The `/api` router, built from [`table`] (methods of one path merge). Each handler sits
+/// behind the admin gate ([`crate::admin::gate`]); a method a path does not take is answered
+/// 405 with `Allow` before the gate.
+pub fn routes(state: &AppState) -> Router<AppState> {
     let mut r = Router::new();
     for route in table() {
-        r = r.route(route.path, route.handler);
+        let gate = axum::middleware::from_fn_with_state(state.clone(), crate::admin::gate);
+        r = r.route(route.path, route.handler.route_layer(gate));
     }
     r.fallback(|uri: axum::http::Uri| async move {
         AppError::not_found(format!("no API route {}", uri.path())).json()
@@ -602,7 +605,7 @@ async fn stories(State(state): State<AppState>, Query(p): Params) -> ApiResult {
     let source = nonempty(&p, "source").map(|s| s.to_lowercase());
     let entity = nonempty(&p, "entity").map(|s| s.to_lowercase());
     let topic = nonempty(&p, "topic");
-    let q = nonempty(&p, "q");
+    let q = crate::http::search_words(p.get("q").map(String::as_str))?;
     let (views, next) = state
         .db(move |s| {
             // Each filter given (words, entity, topic) narrows to the stories it names.
@@ -816,10 +819,7 @@ async fn article(State(state): State<AppState>, Path(raw): Path<String>) -> ApiR
 async fn search(State(state): State<AppState>, Query(p): Params) -> ApiResult {
     known(&p, &["q", "limit"])?;
     let limit = limit(&p)?;
-    let q = p
-        .get("q")
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
+    let q = crate::http::search_words(p.get("q").map(String::as_str))?
         .ok_or_else(|| AppError::bad_request("q (the words to find) is required"))?;
     let qq = q.clone();
     let hits = state.db(move |s| s.search(&qq, limit)).await?;

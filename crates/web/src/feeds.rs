@@ -187,10 +187,8 @@ async fn feed(
             "/latest".to_owned(),
         ),
         "search" => {
-            let query = q.q.unwrap_or_default().trim().to_owned();
-            if query.is_empty() {
-                return Err(AppError::bad_request("a search feed needs ?q=WORDS"));
-            }
+            let query = crate::http::search_words(q.q.as_deref())?
+                .ok_or_else(|| AppError::bad_request("a search feed needs ?q=WORDS"))?;
             let qq = query.clone();
             let stories = state.db(move |s| search_stories(s, &qq, ITEMS)).await?;
             (

@@ -36,6 +36,7 @@ pub mod api;
 mod assets;
 mod cache;
 mod digest;
+pub mod errors;
 pub mod events;
 pub mod feeds;
 mod http;
@@ -162,7 +163,8 @@ impl AppState {
 }
 
 /// The whole application: pages, API, feeds, events, health, metrics and static files, behind
-/// the read-token check, request counting and the security headers.
+/// the read-token check, request counting, error answers in each route's format ([`errors`])
+/// and the security headers.
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/", get(pages::front))
@@ -181,12 +183,8 @@ pub fn router(state: AppState) -> Router {
         .route("/images/{hash}", get(images::image))
         .merge(feeds::routes())
         .merge(assets::routes())
-        .nest("/api", api::routes())
+        .nest("/api", api::routes(&state))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            admin::gate,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::read_token,
@@ -195,6 +193,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             metrics::count,
         ))
+        .layer(axum::middleware::from_fn(errors::in_route_format))
         .layer(axum::middleware::from_fn(http::security_headers));
     app.with_state(state)
 }

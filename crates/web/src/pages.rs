@@ -117,12 +117,7 @@ pub fn error_page(e: &AppError) -> Response {
 
 /// Unknown paths.
 pub async fn not_found(uri: axum::http::Uri) -> Response {
-    let e = AppError::not_found(format!("nothing at {}", uri.path()));
-    if uri.path().starts_with("/api/") {
-        e.json()
-    } else {
-        e.into_response()
-    }
+    AppError::not_found(format!("nothing at {}", uri.path())).into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -888,7 +883,7 @@ pub async fn search(
     headers: HeaderMap,
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
-    let query = q.q.unwrap_or_default().trim().to_owned();
+    let query = crate::http::search_words(q.q.as_deref())?.unwrap_or_default();
     let hits = if query.is_empty() {
         Vec::new()
     } else {
