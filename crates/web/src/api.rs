@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use tidings_store::{StoryId, StoryOrder};
 
 use crate::feeds::search_story_ids;
-use crate::view::{StoryView, story_view};
+use crate::view::{StoryView, story_view, web_links, web_story_article};
 use crate::{AppError, AppState};
 
 /// An API error answered as JSON.
@@ -791,7 +791,7 @@ async fn story(State(state): State<AppState>, Path(raw): Path<String>) -> ApiRes
     Ok(axum::Json(json!({
         "story": v,
         "requested_id": id,
-        "articles": d.articles,
+        "articles": d.articles.into_iter().map(web_story_article).collect::<Vec<_>>(),
         "digest": d.digest,
         "split_from": d.split_from,
         "split_off": d.split_off,
@@ -811,7 +811,7 @@ async fn article(State(state): State<AppState>, Path(raw): Path<String>) -> ApiR
         "site": a.site,
         "ingested_at": a.ingested_at,
         "views": a.views,
-        "article": a.article,
+        "article": web_links(a.article),
     }))
     .into_response())
 }

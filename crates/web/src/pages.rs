@@ -11,7 +11,7 @@ use tidings_engine::fetching::{error_category, public_source_url};
 use tidings_store::{EntitySummary, StoryId, StoryOrder};
 
 use crate::view::{
-    StoryView, human_time, iso_time, outlet_name, safe_url, sanitize_html, story_view, story_views,
+    StoryView, human_time, iso_time, outlet_name, sanitize_html, story_view, story_views, web_links,
 };
 use crate::{AppError, AppState};
 
@@ -812,14 +812,10 @@ pub async fn article(
         .as_deref()
         .and_then(|s| s.parse::<i64>().ok())
         .filter(|n| *n > 0);
-    let a = &stored.article;
+    let a = &web_links(stored.article);
     let title = a.title.clone().unwrap_or_else(|| "(untitled)".to_owned());
     let outlet = outlet_name(a.site_name.as_deref(), stored.site.as_deref());
-    let original = a
-        .canonical_url
-        .as_deref()
-        .and_then(safe_url)
-        .or_else(|| a.url.as_deref().and_then(safe_url));
+    let original = a.canonical_url.as_deref().or(a.url.as_deref());
     let path = format!("/article/{id}");
     let main = html! {
         article.reader {
