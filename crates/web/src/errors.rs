@@ -12,7 +12,7 @@
 use std::panic::AssertUnwindSafe;
 
 use axum::extract::Request;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
@@ -157,10 +157,15 @@ fn foreign_message(
     }
 }
 
+/// `Connection: close`, for answers given before a request was read to its end.
+pub(crate) fn close(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    res
+}
+
 #[cfg(test)]
 mod tests {
-    use axum::http::HeaderValue;
-
     use super::*;
 
     #[test]
