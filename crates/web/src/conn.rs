@@ -37,7 +37,7 @@ use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{Notify, watch};
 
 /// What the server allows each connection and each request; [`Limits::default`] is what
@@ -85,6 +85,38 @@ const CONNECTIONS_CAP: u64 = 10_000;
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// How long a shutting-down server waits for its connections to finish.
 const DRAIN: Duration = Duration::from_secs(5);
+
+/// Connections the kernel holds for accepting at most (it caps this at `net.core.somaxconn`):
+/// a burst of connections should wait there rather than have their SYNs dropped, which costs
+/// each client a second or more of retransmission. Tokio's own is 1,024.
+const BACKLOG: u32 = 4096;
+
+/// A listener on `listen` (`host:port`; port 0 picks a free one) with a deep accept queue
+/// ([`BACKLOG`]): the first of its addresses that can be bound.
+pub async fn bind(listen: &str) -> std::io::Result<TcpListener> {
+    let mut failed = None;
+    for addr in tokio::net::lookup_host(listen).await? {
+        let listener = (|| {
+            let socket = if addr.is_ipv4() {
+                TcpSocket::new_v4()?
+            } else {
+                TcpSocket::new_v6()?
+            };
+            // As std and tokio do: a restarted server can bind while old sockets linger.
+            #[cfg(unix)]
+            socket.set_reuseaddr(true)?;
+            socket.bind(addr)?;
+            socket.listen(BACKLOG)
+        })();
+        match listener {
+            Ok(l) => return Ok(l),
+            Err(e) => failed = Some(e),
+        }
+    }
+    Err(failed.unwrap_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "no address to listen on")
+    }))
+}
 
 /// The connection cap for this process: its file-descriptor limit less what the rest of the
 /// server needs (64 and a sixteenth), between 16 and 10,000; 1,024 where the limit is unknown.
@@ -445,6 +477,10 @@ pub(crate) async fn run(
                 let _ = stream.set_nodelay(true);
                 let task = connection(stream, addr, slot, app.clone(), stop_rx.clone());
                 tokio::spawn(task);
+                // Let the new connection read the request it may have sent already before
+                // more are accepted: in a burst of connections at a cap, one not yet read
+                // could otherwise become the longest waiting and be closed unanswered.
+                tokio::task::yield_now().await;
             }
             Err(why) => refuse(&stream, why),
         }

@@ -265,7 +265,7 @@ pub fn serve_blocking(
         .enable_all()
         .build()?;
     let served = rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+        let listener = conn::bind(listen).await.map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot listen on {listen}: {e}"))
         })?;
         on_bound(listener.local_addr()?);
