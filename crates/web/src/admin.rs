@@ -81,9 +81,10 @@ pub fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<Arc<dyn Wr
     })
 }
 
-/// The admin gate in front of the API: any request under `/api/` other than a read (GET,
-/// HEAD) needs the admin token, whatever its handler does (each admin handler checks again,
-/// through [`require_admin`], so a route added later is closed twice over).
+/// The admin gate in front of every API handler: any request under `/api/` other than a read
+/// (GET, HEAD) needs the admin token, whatever its handler does (each admin handler checks
+/// again, through [`require_admin`], so a route added later is closed twice over). It stands
+/// behind the routing: a method a route does not take gets 405, not 401/403.
 pub async fn gate(
     State(state): State<AppState>,
     req: axum::extract::Request,

@@ -7,6 +7,7 @@ use std::convert::Infallible;
 
 use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use serde_json::json;
@@ -46,6 +47,7 @@ pub async fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let since_param = q.since.as_deref().and_then(|s| s.parse::<StoryId>().ok());
     let interval = state.config().poll_interval;
+    let stopping = state.clone();
     // `since` missing: count from what the store holds now.
     let since = match since_param {
         Some(s) => s,
@@ -74,5 +76,7 @@ pub async fn events(
             }
         },
     );
-    Sse::new(s).keep_alive(KeepAlive::default())
+    // A stopping server ends the stream, so the connection can close.
+    let stop = Box::pin(async move { stopping.stopped().await });
+    Sse::new(s.take_until(stop)).keep_alive(KeepAlive::default())
 }

@@ -187,10 +187,8 @@ async fn feed(
             "/latest".to_owned(),
         ),
         "search" => {
-            let query = q.q.unwrap_or_default().trim().to_owned();
-            if query.is_empty() {
-                return Err(AppError::bad_request("a search feed needs ?q=WORDS"));
-            }
+            let query = crate::http::search_words(q.q.as_deref())?
+                .ok_or_else(|| AppError::bad_request("a search feed needs ?q=WORDS"))?;
             let qq = query.clone();
             let stories = state.db(move |s| search_stories(s, &qq, ITEMS)).await?;
             (
@@ -228,13 +226,35 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
+            c if !xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows a character.
+fn xml_char(c: char) -> bool {
+    !(((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+}
+
+/// Plain text as an RSS `<description>`: readers take that element as HTML, so the text is
+/// HTML-escaped (markup in it shows as text, never runs) and carried in a CDATA section
+/// (escaped, it holds no `>`, so nothing in it can end the section).
+fn rss_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len() + 16);
+    for c in text.chars().filter(|c| xml_char(*c)) {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
+    }
+    format!("<![CDATA[{html}]]>")
 }
 
 impl Feed {
@@ -265,7 +285,7 @@ impl Feed {
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>{}</title>\n<link>{}</link>\n<description>{}</description>\n<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n<lastBuildDate>{}</lastBuildDate>\n<generator>Tidings</generator>\n",
             xml(&self.title),
             xml(&self.html_url),
-            xml(&self.title),
+            rss_html(&self.title),
             xml(&self.self_url),
             utc(self.updated()).to_rfc2822(),
         );
@@ -277,7 +297,7 @@ impl Feed {
                 xml(&i.url),
                 xml(&i.id),
                 utc(i.updated).to_rfc2822(),
-                xml(&i.summary),
+                rss_html(&i.summary),
             );
             for outlet in &i.outlets {
                 let _ = writeln!(o, "<category domain=\"outlet\">{}</category>", xml(outlet));
@@ -355,5 +375,13 @@ mod tests {
     #[test]
     fn escapes_xml() {
         assert_eq!(xml("a<b>&\"'\u{1}c"), "a&lt;b&gt;&amp;&quot;&apos;c");
+    }
+
+    #[test]
+    fn rss_descriptions_are_escaped_html_in_cdata() {
+        assert_eq!(
+            rss_html("<img src=x onerror=alert(1)> & ]]> \u{1}"),
+            "<![CDATA[&lt;img src=x onerror=alert(1)&gt; &amp; ]]&gt; ]]>"
+        );
     }
 }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::AppState;
+use crate::errors::RouteFormat;
 
 /// A failed request: its status and a message for people. API routes answer it as
 /// `{"error": {"status", "message"}}`, pages as an HTML page.
@@ -34,19 +35,35 @@ impl AppError {
     }
     /// The JSON form.
     pub fn json(&self) -> Response {
-        (
-            self.status,
-            axum::Json(json!({"error": {"status": self.status.as_u16(), "message": self.message}})),
-        )
-            .into_response()
+        crate::errors::render(self, RouteFormat::Json)
     }
 }
 
-/// Pages render errors as HTML.
+/// Handlers' errors render as HTML pages; under `/api/` and `/feeds/` the
+/// [`crate::errors::in_route_format`] middleware renders them again in the route's format.
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        crate::pages::error_page(&self)
+        crate::errors::render(&self, RouteFormat::Html)
     }
+}
+
+/// Bytes of search words the web layer passes to the store at most: the store's own cap
+/// ([`tidings_store::search::MAX_QUERY_BYTES`]), checked here first so that a long query is
+/// refused before it takes a blocking thread or a reader, on every route that reads `q`.
+pub const MAX_QUERY_BYTES: usize = tidings_store::search::MAX_QUERY_BYTES;
+
+/// Search words from a request (`q`), trimmed; `None` when there are none; a 400 when they
+/// are longer than [`MAX_QUERY_BYTES`].
+pub fn search_words(q: Option<&str>) -> Result<Option<String>, AppError> {
+    let q = q.map(str::trim).unwrap_or("");
+    if q.len() > MAX_QUERY_BYTES {
+        return Err(AppError::bad_request(format!(
+            "the search words (q) are {} bytes long; at most {MAX_QUERY_BYTES} are read. \
+             Use fewer words",
+            q.len()
+        )));
+    }
+    Ok((!q.is_empty()).then(|| q.to_owned()))
 }
 
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \

@@ -35,11 +35,14 @@ pub mod admin;
 pub mod api;
 mod assets;
 mod cache;
+pub mod conn;
 mod digest;
+pub mod errors;
 pub mod events;
 pub mod feeds;
 mod http;
 pub mod images;
+mod limits;
 mod metrics;
 pub mod pages;
 mod view;
@@ -53,6 +56,7 @@ use axum::routing::get;
 use tidings_engine::Writes;
 use tidings_store::{Store, StoreError};
 
+pub use conn::Limits;
 pub use http::AppError;
 
 /// How the server behaves; [`Config::default`] is what `tidings serve` uses with no options.
@@ -77,6 +81,8 @@ pub struct Config {
     /// How often the background task looks for due sources and fetches them (when the server
     /// was given the engine); `None` turns it off.
     pub fetch_every: Option<Duration>,
+    /// Timeouts and connection caps ([`conn`]).
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -88,6 +94,7 @@ impl Default for Config {
             public_url: None,
             page_cache: Duration::from_secs(1),
             fetch_every: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -105,6 +112,8 @@ struct Inner {
     config: Config,
     metrics: metrics::Metrics,
     pages: cache::PageCache,
+    /// Set when the server stops: `/events` streams end on it.
+    stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
@@ -116,6 +125,7 @@ impl AppState {
                 config,
                 metrics: metrics::Metrics::default(),
                 pages: cache::PageCache::default(),
+                stopping: tokio::sync::watch::Sender::new(false),
             }),
             writes: None,
         }
@@ -135,6 +145,12 @@ impl AppState {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// Completes once the server is stopping.
+    pub(crate) async fn stopped(&self) {
+        let mut rx = self.inner.stopping.subscribe();
+        let _ = rx.wait_for(|stopping| *stopping).await;
     }
 
     /// Runs a store call on the blocking pool.
@@ -162,7 +178,8 @@ impl AppState {
 }
 
 /// The whole application: pages, API, feeds, events, health, metrics and static files, behind
-/// the read-token check, request counting and the security headers.
+/// the request bounds ([`limits`]), the read-token check, request counting, error answers in
+/// each route's format ([`errors`]) and the security headers.
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/", get(pages::front))
@@ -181,11 +198,11 @@ pub fn router(state: AppState) -> Router {
         .route("/images/{hash}", get(images::image))
         .merge(feeds::routes())
         .merge(assets::routes())
-        .nest("/api", api::routes())
+        .nest("/api", api::routes(&state))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            admin::gate,
+            limits::bound,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -195,6 +212,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             metrics::count,
         ))
+        .layer(axum::middleware::from_fn(errors::in_route_format))
         .layer(axum::middleware::from_fn(http::security_headers));
     app.with_state(state)
 }
@@ -203,22 +221,33 @@ pub fn router(state: AppState) -> Router {
 /// On the signal the engine is asked to stop fetching: a fetch round in progress ends before
 /// its next source or image.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_until(listener, state, shutdown()).await
+}
+
+/// Serves until `stop` completes, then stops accepting, ends the `/events` streams, lets the
+/// open requests finish (a few seconds at most) and asks the engine to stop fetching. Each
+/// connection is held to [`Config::limits`] ([`conn`]); handlers can read the client's
+/// address as `ConnectInfo<SocketAddr>`.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
     let writes = state.writes();
     if let (Some(every), Some(engine)) = (state.config().fetch_every, writes.clone()) {
         tokio::spawn(admin::fetch_loop(engine, every));
     }
-    let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown().await;
+    let limits = state.config().limits.clone();
+    let app = router(state.clone());
+    conn::run(listener, app, limits, async move {
+        stop.await;
+        state.inner.stopping.send_replace(true);
         if let Some(engine) = writes {
             engine.request_stop();
         }
     })
-    .await
+    .await;
+    Ok(())
 }
 
 /// How long a shutting-down server waits for work on the blocking pool (a fetch under way,
@@ -236,7 +265,7 @@ pub fn serve_blocking(
         .enable_all()
         .build()?;
     let served = rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+        let listener = conn::bind(listen).await.map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot listen on {listen}: {e}"))
         })?;
         on_bound(listener.local_addr()?);

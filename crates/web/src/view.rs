@@ -3,8 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use tidings_extract::Article;
+use tidings_extract::links::web_url;
 use tidings_store::{
-    EntitySummary, Store, StoreError, StoredArticle, StoryDetail, StoryId, StorySummary,
+    EntitySummary, Store, StoreError, StoredArticle, StoryArticle, StoryDetail, StoryId,
+    StorySummary,
 };
 
 /// A story as the reader shows it.
@@ -224,16 +227,23 @@ pub fn iso_time(ts: i64) -> String {
     utc(ts).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Only `http:` and `https:` URLs leave the page; anything else (`javascript:`, `data:`…) is
-/// dropped.
-pub fn safe_url(url: &str) -> Option<&str> {
-    let u = url.trim();
-    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
-    ((lower.starts_with("http://") || lower.starts_with("https://"))
-        && !u
-            .chars()
-            .any(|c| c.is_control() || c == '"' || c == '<' || c == '>'))
-    .then_some(u)
+/// The URLs of an article as the web layer gives them out (API, pages): only absolute
+/// `http(s)` ones, through the one rule Tidings has for links
+/// ([`tidings_extract::links::web_url`]); rows stored before the engine refused the others
+/// may still hold `javascript:` or `data:` URLs.
+pub fn web_links(mut a: Article) -> Article {
+    a.url = a.url.as_deref().and_then(web_url);
+    a.canonical_url = a.canonical_url.as_deref().and_then(web_url);
+    a.image = a.image.as_deref().and_then(web_url);
+    a
+}
+
+/// A story's article line as the web layer gives it out: its URL only when a web link, its
+/// image only as the hash of a cached image (what it is meant to hold).
+pub fn web_story_article(mut a: StoryArticle) -> StoryArticle {
+    a.url = a.url.as_deref().and_then(web_url);
+    a.image = a.image.filter(|h| crate::images::is_hash(h));
+    a
 }
 
 /// HTML from a source (a feed summary, say), made safe: a few text tags, `http(s)` links that
@@ -295,13 +305,27 @@ mod tests {
     }
 
     #[test]
-    fn keeps_only_web_links() {
-        assert_eq!(safe_url(" https://x.org/a "), Some("https://x.org/a"));
-        assert_eq!(safe_url("javascript:alert(1)"), None);
-        assert_eq!(safe_url("JaVaScRiPt:alert(1)"), None);
-        assert_eq!(safe_url("data:text/html,x"), None);
-        assert_eq!(safe_url("http://x.org/\"onmouseover=1"), None);
-        assert_eq!(safe_url("ht"), None);
+    fn gives_out_only_web_links() {
+        let a = web_links(Article {
+            url: Some("javascript:alert(1)".into()),
+            canonical_url: Some(" https://x.org/a ".into()),
+            image: Some("data:image/png;base64,AAAA".into()),
+            ..Article::default()
+        });
+        assert_eq!(a.url, None);
+        assert_eq!(a.canonical_url.as_deref(), Some("https://x.org/a"));
+        assert_eq!(a.image, None);
+        let line = web_story_article(StoryArticle {
+            id: 1,
+            title: None,
+            site: None,
+            site_name: None,
+            published: None,
+            url: Some("JaVaScRiPt:alert(1)".into()),
+            duplicate_of: None,
+            image: Some("javascript:alert(1)".into()),
+        });
+        assert_eq!((line.url, line.image), (None, None));
     }
 
     #[test]

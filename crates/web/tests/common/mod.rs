@@ -1,6 +1,8 @@
 //! Shared test setup: a data directory with the two seed pages ingested and in one story.
 #![allow(dead_code)]
 
+pub mod net;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
