@@ -92,7 +92,12 @@ impl<S: Store> Engine<S> {
             let dir = settings.state_dir.clone().unwrap_or_default();
             StoreError::Io(dir.join(crate::coordination::PLACING_LOCK), e)
         })?;
-        let stories = Stories::rebuild(&store, cluster)?;
+        let stories = {
+            let placing = coordination
+                .placing()
+                .map_err(|e| StoreError::Io(coordination.lock_path(), e))?;
+            Stories::rebuild(&store, cluster, &placing)?
+        };
         let engine = Engine {
             store,
             policy: Policy::default(),
@@ -131,7 +136,7 @@ impl<S: Store> Engine<S> {
     /// state directory; without one another process's article could be caught between its
     /// storing and its placing). Returns how many were placed.
     pub fn place_unplaced(&self) -> Result<usize, StoreError> {
-        let _placing = self.placing()?;
+        let placing = self.placing()?;
         let mut placed = std::collections::HashSet::new();
         loop {
             let batch = self.store.unplaced_articles(256)?;
@@ -145,7 +150,7 @@ impl<S: Store> Engine<S> {
                     tracing::error!("article {} stays in no story after placing", record.id);
                     return Ok(placed.len());
                 }
-                let where_to = self.stories.place(&self.store, record)?;
+                let where_to = self.stories.place(&self.store, record, &placing)?;
                 for story in where_to.changed() {
                     digests::refresh(&self.store, story)?;
                 }
@@ -221,7 +226,10 @@ impl<S: Store> Engine<S> {
     /// [`tidings_cluster::Config::refine_every`]) and writes the digests of the stories
     /// that changed. Returns those stories.
     pub fn settle(&self) -> Result<Vec<StoryId>, StoreError> {
-        let changed = self.stories.settle(&self.store)?;
+        let changed = {
+            let placing = self.placing()?;
+            self.stories.settle(&self.store, &placing)?
+        };
         for &story in &changed {
             digests::refresh(&self.store, story)?;
         }
@@ -324,7 +332,7 @@ impl<S: Store> Engine<S> {
             ingested_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
         let (id, placed) = {
-            let _placing = self.placing()?;
+            let placing = self.placing()?;
             // Another process may have stored it since the look-up above.
             if let Some(known) = self.store.find_by_identity(&new.identity)? {
                 return Ok((Outcome::Known(known), 0));
@@ -340,9 +348,9 @@ impl<S: Store> Engine<S> {
             };
             // Stored and not yet placed: a crash here leaves the article in no story, and
             // the next run places it (`place_unplaced`).
-            let placed = self
-                .stories
-                .place(&self.store, &ClusterRecord { id, ..record })?;
+            let placed =
+                self.stories
+                    .place(&self.store, &ClusterRecord { id, ..record }, &placing)?;
             (id, placed)
         };
         // The article's story, both sides of a split it caused, and what a re-placement
