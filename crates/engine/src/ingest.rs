@@ -288,9 +288,64 @@ impl<S: Store> Engine<S> {
         }
         let site = boilerplate::site_key(&article);
         let blocks = boilerplate::page_blocks(&article.paragraphs);
+        let (id, placed, newly) = {
+            let placing = self.placing()?;
+            // Another process may have stored it since the look-up above.
+            if let Some(known) = self.store.find_by_identity(&identity)? {
+                return Ok((Outcome::Known(known), 0));
+            }
+            // Under the lock, the site's blocks as every page stored before this one left
+            // them, whichever process stored it: what the clusterer is given does not depend
+            // on how processes sharing the store take turns.
+            let (new, record) =
+                self.prepare(article, identity, source, site.as_deref(), &blocks)?;
+            let id = match self.store.insert_article(&new) {
+                Ok(id) => id,
+                // A writer that does not take the lock stored it meanwhile (the identity is
+                // unique): known, not failed.
+                Err(e) => match self.store.find_by_identity(&new.identity)? {
+                    Some(known) => return Ok((Outcome::Known(known), 0)),
+                    None => return Err(e),
+                },
+            };
+            // Stored and not yet placed: a crash here leaves the article in no story, and
+            // the next run places it (`place_unplaced`).
+            let placed =
+                self.stories
+                    .place(&self.store, &ClusterRecord { id, ..record }, &placing)?;
+            let newly = match &site {
+                Some(site) => self.store.record_site_blocks(site, &blocks, &self.policy)?,
+                None => Vec::new(),
+            };
+            (id, placed, newly)
+        };
+        // The article's story, both sides of a split it caused, and what a re-placement
+        // pass changed.
+        for story in placed.changed() {
+            digests::refresh(&self.store, story)?;
+        }
+        let mut recleaned = 0;
+        if let Some(site) = site
+            && !newly.is_empty()
+        {
+            recleaned = self.reclean_site(&site)?;
+        }
+        Ok((Outcome::Added(id), recleaned))
+    }
+
+    /// The article to store and the record to cluster, its body cleaned of its site's
+    /// learned boilerplate (`blocks`: the page's).
+    fn prepare(
+        &self,
+        article: Article,
+        identity: String,
+        source: &str,
+        site: Option<&str>,
+        blocks: &[(u64, String)],
+    ) -> Result<(NewArticle, ClusterRecord), StoreError> {
         // What the site's earlier pages carried of this page's blocks, and which of those are
         // learned boilerplate: one lookup.
-        let known = match &site {
+        let known = match site {
             Some(s) => {
                 let keys: Vec<u64> = blocks.iter().map(|(k, _)| *k).collect();
                 self.store.site_blocks(s, &keys)?
@@ -316,7 +371,7 @@ impl<S: Store> Engine<S> {
             title: article.title.clone(),
             text: cluster_text,
             language: article.language.clone(),
-            site: site.clone(),
+            site: site.map(str::to_owned),
             site_name: article.site_name.clone(),
             time,
             story: None,
@@ -326,48 +381,12 @@ impl<S: Store> Engine<S> {
         let new = NewArticle {
             identity,
             source: source.to_owned(),
-            site: site.clone(),
+            site: site.map(str::to_owned),
             article,
             clean_paragraphs,
             ingested_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
-        let (id, placed) = {
-            let placing = self.placing()?;
-            // Another process may have stored it since the look-up above.
-            if let Some(known) = self.store.find_by_identity(&new.identity)? {
-                return Ok((Outcome::Known(known), 0));
-            }
-            let id = match self.store.insert_article(&new) {
-                Ok(id) => id,
-                // A writer that does not take the lock stored it meanwhile (the identity is
-                // unique): known, not failed.
-                Err(e) => match self.store.find_by_identity(&new.identity)? {
-                    Some(known) => return Ok((Outcome::Known(known), 0)),
-                    None => return Err(e),
-                },
-            };
-            // Stored and not yet placed: a crash here leaves the article in no story, and
-            // the next run places it (`place_unplaced`).
-            let placed =
-                self.stories
-                    .place(&self.store, &ClusterRecord { id, ..record }, &placing)?;
-            (id, placed)
-        };
-        // The article's story, both sides of a split it caused, and what a re-placement
-        // pass changed.
-        for story in placed.changed() {
-            digests::refresh(&self.store, story)?;
-        }
-        let mut recleaned = 0;
-        if let Some(site) = site {
-            let newly = self
-                .store
-                .record_site_blocks(&site, &blocks, &self.policy)?;
-            if !newly.is_empty() {
-                recleaned = self.reclean_site(&site)?;
-            }
-        }
-        Ok((Outcome::Added(id), recleaned))
+        Ok((new, record))
     }
 
     /// Removes a site's learned boilerplate from all its stored articles (they keep their
