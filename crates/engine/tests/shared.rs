@@ -115,7 +115,7 @@ fn alone(docs: &[Article]) -> (BTreeSet<BTreeSet<String>>, [usize; 3]) {
         assert!(matches!(ingest(&engine, d), Outcome::Added(_)));
     }
     engine.settle().expect("settle");
-    let journal = std::fs::read_to_string(dir.path().join("placing.journal")).expect("journal");
+    let journal = std::fs::read_to_string(dir.path().join("placing.journal")).unwrap_or_default();
     let mut kinds = [0; 3];
     for line in journal.lines() {
         let entry: serde_json::Value = serde_json::from_str(line).expect("a journal line");
@@ -135,11 +135,6 @@ fn alone(docs: &[Article]) -> (BTreeSet<BTreeSet<String>>, [usize; 3]) {
 fn two_engines_taking_turns_place_as_one_engine_alone() {
     let docs = stream();
     let (one, kinds) = alone(&docs);
-    // The stream has merges, splits and re-placement passes for the second engine to follow.
-    assert!(
-        kinds.iter().all(|&k| k > 0),
-        "merges, splits, passes: {kinds:?}"
-    );
     let dir = tempfile::tempdir().expect("tempdir");
     let engines = [coordinated(dir.path()), coordinated(dir.path())];
     for (i, d) in docs.iter().enumerate() {
@@ -157,6 +152,11 @@ fn two_engines_taking_turns_place_as_one_engine_alone() {
         "stories: two engines taking turns against one alone"
     );
     assert_eq!(two, one, "the same stories");
+    // The stream has merges, splits and re-placement passes for the second engine to follow.
+    assert!(
+        kinds.iter().all(|&k| k > 0),
+        "merges, splits, passes: {kinds:?}"
+    );
 }
 
 /// Two engines ingesting the same stream at once (as two `tidings ingest` of the same files):
