@@ -127,6 +127,26 @@ impl Placing<'_> {
             .map_or_else(|| PathBuf::from(JOURNAL), |d| d.join(JOURNAL))
     }
 
+    /// Counts this engine among those sharing the store, for as long as it lives (a shared
+    /// lock on the journal's file), and says whether it is the only one (no other engine
+    /// holds one). Called once, at the engine's start; `true` without a file.
+    pub(crate) fn enrol(&self) -> std::io::Result<bool> {
+        let Some(files) = self.files.as_ref() else {
+            return Ok(true);
+        };
+        // Asked through a file description of its own, dropped (so unlocked) before this
+        // engine's own lock is taken: the two would conflict.
+        let probe = File::open(self.journal_path())?;
+        let alone = match probe.try_lock() {
+            Ok(()) => true,
+            Err(TryLockError::WouldBlock) => false,
+            Err(TryLockError::Error(e)) => return Err(e),
+        };
+        drop(probe);
+        files.journal.lock_shared()?;
+        Ok(alone)
+    }
+
     /// Whether the lock is shared with other processes (a file): without one, no ledger and
     /// no journal.
     pub(crate) fn shared(&self) -> bool {
@@ -480,6 +500,30 @@ mod tests {
         assert!(!held.shared());
         held.write_ledger(&closed).unwrap();
         assert_eq!(held.ledger().unwrap(), None);
+    }
+
+    #[test]
+    fn an_engine_is_told_whether_others_share_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Coordination::new(Some(dir.path())).unwrap();
+        assert!(first.placing().unwrap().enrol().unwrap(), "the only one");
+        let second = Coordination::new(Some(dir.path())).unwrap();
+        assert!(
+            !second.placing().unwrap().enrol().unwrap(),
+            "the first lives"
+        );
+        drop(first);
+        drop(second);
+        let third = Coordination::new(Some(dir.path())).unwrap();
+        assert!(third.placing().unwrap().enrol().unwrap(), "both ended");
+        assert!(
+            Coordination::new(None)
+                .unwrap()
+                .placing()
+                .unwrap()
+                .enrol()
+                .unwrap()
+        );
     }
 
     #[test]

@@ -85,10 +85,11 @@ impl Placed {
 impl Stories {
     /// Rebuilds the clusterer from the articles of the store's recent window (the window
     /// before the newest stored article; the stream's clock is its documents' times), under
-    /// the placing lock (`placing`); when other processes share it, their clusterers are
-    /// rebuilt from the same articles before they place again (a new journal epoch).
-    /// Articles in no story are left for the engine to place (`Engine::place_unplaced`,
-    /// under the placing lock).
+    /// the placing lock (`placing`), and starts a journal epoch with it. When other engines
+    /// share the store, the clusterer is instead the one they share: rebuilt from their
+    /// epoch's snapshot, having done what they did since (see [`journal`]). Articles in no
+    /// story are left for the engine to place (`Engine::place_unplaced`, under the placing
+    /// lock).
     pub(crate) fn rebuild<S: Store>(
         store: &S,
         config: Config,
@@ -99,7 +100,7 @@ impl Stories {
             journal: journal::Position::default(),
             settled: false,
         };
-        journal::new_epoch(&mut state, store, placing)?;
+        journal::start(&mut state, store, placing)?;
         Ok(Stories {
             state: Mutex::new(state),
         })

@@ -12,9 +12,11 @@
 //! A clusterer that decides otherwise (it was not in the same state), a journal that cannot
 //! be read, a ledger left open (its holder died midway) or a store that did not follow the
 //! clusterer start a new epoch: the clusterer is rebuilt from the store, as on start, and
-//! the others rebuild from the same snapshot when they next take the lock. Each engine's
-//! start begins an epoch too (its clusterer is rebuilt from the store, as it always was), and
-//! so does a journal grown past [`MAX_LEN`].
+//! the others rebuild from the same snapshot when they next take the lock. An engine that
+//! starts alone begins an epoch too (its clusterer is rebuilt from the store, as it always
+//! was), and so does a journal grown past [`MAX_LEN`]; one that starts beside others joins
+//! theirs (from its snapshot, doing all they did), so that two ingests started at once
+//! place as one.
 
 use serde::{Deserialize, Serialize};
 use tidings_cluster::Regroup;
@@ -26,6 +28,10 @@ use crate::coordination::{Ledger, Placing};
 /// Past this length the journal starts a new epoch rather than grow (a process new to an
 /// epoch reads all of it).
 const MAX_LEN: u64 = 64 << 20;
+
+/// A starting engine joins the others' epoch up to this length (past it, rebuilding from
+/// the store is cheaper than doing all they did).
+const JOIN_MAX: u64 = 16 << 20;
 
 /// Where a clusterer is in the journal: the epoch and the length it has done.
 #[derive(Debug, Default, Clone, Copy)]
@@ -44,6 +50,25 @@ pub(super) enum Entry {
     Place(Decision),
     /// A re-placement pass run at the end of a batch, and what it moved.
     Settle(Regroup),
+}
+
+/// An engine's start, under the placing lock: alone, or when the others' journal is long
+/// or cannot be followed, the clusterer is rebuilt from the store and starts an epoch (as
+/// an engine always rebuilt it on start); beside other engines, it joins theirs.
+pub(super) fn start<S: Store>(
+    state: &mut State,
+    store: &S,
+    placing: &Placing<'_>,
+) -> Result<(), StoreError> {
+    let alone = placing.enrol().unwrap_or_else(|e| {
+        tracing::warn!("{}: not locked: {e}", placing.journal_path().display());
+        true
+    });
+    let short = matches!(placing.ledger(), Ok(Some(l)) if l.len <= JOIN_MAX);
+    if alone || !short {
+        return new_epoch(state, store, placing);
+    }
+    follow(state, store, placing)
 }
 
 /// Has the clusterer do what the other processes' clusterers did since it last held the
