@@ -133,7 +133,12 @@ impl Stories {
         );
         match (&placed, decided) {
             (Ok(_), Some(decision)) if !diverged => {
-                journal::record(&mut state, store, placing, &journal::Entry::Place(decision));
+                journal::record(
+                    &mut state,
+                    store,
+                    placing,
+                    &journal::Entry::Place(Box::new(decision)),
+                );
             }
             // The store did not follow all the way (or failed): it is the truth.
             _ => resync(&mut state, store, placing, diverged || placing.shared()),

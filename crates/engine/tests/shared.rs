@@ -46,7 +46,7 @@ fn stream() -> Vec<Article> {
         let event = usize::from((i % 28) >= 12 || rng.f64() < 0.1);
         // Some reports tell of both events (a bridge between their stories).
         let bridge = rng.f64() < 0.08;
-        let mut words = |n: usize, rng: &mut fastrand::Rng| -> Vec<String> {
+        let words = |n: usize, rng: &mut fastrand::Rng| -> Vec<String> {
             (0..n)
                 .map(|_| match rng.f64() {
                     x if x < 0.15 => background[rng.usize(0..background.len())].clone(),

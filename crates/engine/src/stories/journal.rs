@@ -47,7 +47,7 @@ pub(super) enum Entry {
     /// An epoch's first line: what its clusterers were rebuilt from.
     Epoch(Snapshot),
     /// An article placed.
-    Place(Decision),
+    Place(Box<Decision>),
     /// A re-placement pass run at the end of a batch, and what it moved.
     Settle(Regroup),
 }
