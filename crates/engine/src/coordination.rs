@@ -53,6 +53,9 @@ pub(crate) struct Coordination {
 pub(crate) struct Placing<'a> {
     files: MutexGuard<'a, Option<SharedFiles>>,
     dir: Option<&'a Path>,
+    /// Whether the file lock is held (not for a look at the journal: see
+    /// [`Coordination::peek`]).
+    locked: bool,
 }
 
 /// The placing lock's file and the journal beside it.
@@ -127,6 +130,15 @@ impl Placing<'_> {
             .map_or_else(|| PathBuf::from(JOURNAL), |d| d.join(JOURNAL))
     }
 
+    /// Writes only under the lock.
+    fn held(&self) -> std::io::Result<()> {
+        if self.locked {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("the placing lock is not held"))
+        }
+    }
+
     /// Counts this engine among those sharing the store, for as long as it lives (a shared
     /// lock on the journal's file), and says whether it is the only one (no other engine
     /// holds one). Called once, at the engine's start; `true` without a file.
@@ -171,6 +183,7 @@ impl Placing<'_> {
         let Some(files) = self.files.as_ref() else {
             return Ok(());
         };
+        self.held()?;
         let mut f = &files.lock;
         f.seek(SeekFrom::Start(0))?;
         f.write_all(&ledger.encode())
@@ -201,6 +214,7 @@ impl Placing<'_> {
         let Some(files) = self.files.as_ref() else {
             return Ok(());
         };
+        self.held()?;
         let mut f = &files.journal;
         f.seek(SeekFrom::Start(at))?;
         f.write_all(bytes)?;
@@ -213,7 +227,7 @@ impl Placing<'_> {
 
 impl Drop for Placing<'_> {
     fn drop(&mut self) {
-        if let Some(f) = self.files.as_ref()
+        if let Some(f) = self.files.as_ref().filter(|_| self.locked)
             && let Err(e) = f.lock.unlock()
         {
             // Closing the file would release it; it stays open, so say so.
@@ -271,7 +285,19 @@ impl Coordination {
         Ok(Placing {
             files,
             dir: self.dir.as_deref(),
+            locked: true,
         })
+    }
+
+    /// A look at the ledger and the journal without the file lock (other processes go on
+    /// placing), for reading what they journaled so far; nothing can be written through it.
+    /// What it reads may be changing: it is checked again under the lock.
+    pub(crate) fn peek(&self) -> Placing<'_> {
+        Placing {
+            files: self.placing.lock().unwrap_or_else(|p| p.into_inner()),
+            dir: self.dir.as_deref(),
+            locked: false,
+        }
     }
 
     /// Notes that this process is processing what `source` gave (until [`Self::finish`]).
@@ -524,6 +550,35 @@ mod tests {
                 .enrol()
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn a_peek_reads_without_the_lock_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Coordination::new(Some(dir.path())).unwrap();
+        let closed = Ledger {
+            epoch: 1,
+            len: 4,
+            open: false,
+        };
+        {
+            let held = a.placing().unwrap();
+            held.write_ledger(&closed).unwrap();
+            held.write_journal(0, b"one\n").unwrap();
+        }
+        // Another process holds the lock meanwhile: a look does not wait for it.
+        let f = File::open(dir.path().join(PLACING_LOCK)).unwrap();
+        f.lock().unwrap();
+        let b = Coordination::new(Some(dir.path())).unwrap();
+        let peek = b.peek();
+        assert_eq!(peek.ledger().unwrap(), Some(closed));
+        assert_eq!(peek.read_journal(0, 4).unwrap(), b"one\n");
+        assert!(peek.write_ledger(&closed).is_err());
+        assert!(peek.write_journal(0, b"x").is_err());
+        drop(peek);
+        // Dropping it did not let go of the other's lock.
+        let g = File::open(dir.path().join(PLACING_LOCK)).unwrap();
+        assert!(matches!(g.try_lock(), Err(TryLockError::WouldBlock)));
     }
 
     #[test]

@@ -288,6 +288,11 @@ impl<S: Store> Engine<S> {
         }
         let site = boilerplate::site_key(&article);
         let blocks = boilerplate::page_blocks(&article.paragraphs);
+        if self.coordination.across_processes() {
+            // What other processes placed meanwhile, done before the lock is taken: under it
+            // only what they place meanwhile is left to do.
+            self.stories.prefetch(&self.coordination.peek());
+        }
         let (id, placed, newly) = {
             let placing = self.placing()?;
             // Another process may have stored it since the look-up above.

@@ -146,6 +146,14 @@ impl Stories {
         placed
     }
 
+    /// Has the clusterer do, outside the placing lock (`peek`: see
+    /// [`crate::coordination::Coordination::peek`]), what other processes journaled so far,
+    /// so that the lock is held only for what they journal meanwhile.
+    pub(crate) fn prefetch(&self, peek: &Placing<'_>) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        journal::prefetch(&mut state, peek);
+    }
+
     /// Runs the clusterer's re-placement pass now (the end of a batch: see
     /// [`Clusterer::refine`]) and has the store follow, under the placing lock (`placing`;
     /// the pass is journaled, as placements are). Nothing is done when nothing was placed

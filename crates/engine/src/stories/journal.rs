@@ -119,6 +119,31 @@ pub(super) fn follow<S: Store>(
     }
 }
 
+/// Does, outside the placing lock (`peek`), what the journal holds that the clusterer has
+/// not done yet, so that little is left to do under the lock (where the others wait). The
+/// journal may be changing meanwhile: only what the ledger says closed is read, and
+/// anything amiss (a new epoch cutting the journal, a clusterer that decides otherwise)
+/// leaves the clusterer to rejoin the epoch from its snapshot under the lock.
+pub(super) fn prefetch(state: &mut State, peek: &Placing<'_>) {
+    if !peek.shared() {
+        return;
+    }
+    let Ok(Some(ledger)) = peek.ledger() else {
+        return;
+    };
+    let at = state.journal;
+    if ledger.open || at.epoch != Some(ledger.epoch) || ledger.len <= at.len {
+        return;
+    }
+    match replay(state, peek, at.len, ledger.len) {
+        Ok(_) => state.journal.len = ledger.len,
+        Err(why) => {
+            tracing::debug!("journal not followed outside the lock ({why}): rejoining under it");
+            state.journal = Position::default();
+        }
+    }
+}
+
 /// Does the journal's entries from byte `from` to `to` (from its snapshot when `from` is 0).
 /// Returns how many, or why it could not.
 fn replay(state: &mut State, placing: &Placing<'_>, from: u64, to: u64) -> Result<usize, String> {
