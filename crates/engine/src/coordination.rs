@@ -11,7 +11,7 @@
 //!   process's clusterer decided (each article's features and assignment, each re-placement
 //!   pass), from a clusterer rebuilt from the store. A process taking the lock does the same
 //!   with its own clusterer, so that all of them stay one ([`crate::stories`]). The lock's
-//!   file holds the journal's [`Ledger`]: its epoch, its length, and whether a holder is
+//!   file holds the journal's ledger: its epoch, its length, and whether a holder is
 //!   writing (a dead holder's is left open).
 //! - **Attempt notes** (`attempts/*.attempt`): each fetching process keeps one file, locked
 //!   for as long as it lives, naming the source whose fetched body it is processing. A note

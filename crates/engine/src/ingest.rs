@@ -223,8 +223,9 @@ impl<S: Store> Engine<S> {
     }
 
     /// Re-places the window's reports now that a batch is in (see
-    /// [`tidings_cluster::Config::refine_every`]) and writes the digests of the stories
-    /// that changed. Returns those stories.
+    /// [`tidings_cluster::Config::refine_every`]), under the placing lock, and writes the
+    /// digests of the stories that changed. Nothing is re-placed when nothing was placed
+    /// since the last pass, whichever process ran it. Returns those stories.
     pub fn settle(&self) -> Result<Vec<StoryId>, StoreError> {
         let changed = {
             let placing = self.placing()?;

@@ -6,10 +6,10 @@
 //! truth.
 //!
 //! Processes sharing the store (two `tidings ingest` at once, `fetch` beside `serve`) place
-//! under one lock, each with a clusterer of its own; those clusterers are kept one
-//! ([`journal`]): each process journals what its clusterer decided, and a process taking the
-//! lock first has its clusterer decide the same for what the others placed since it last
-//! held it. So every article is placed by a clusterer that has seen every article placed
+//! under one lock, each with a clusterer of its own; those clusterers are kept one (the
+//! `journal` module): each process journals what its clusterer decided, and a process
+//! taking the lock first has its clusterer decide the same for what the others placed
+//! since it last held it. So every article is placed by a clusterer that has seen every article placed
 //! before it, whichever process placed them, as one process would have placed it.
 
 mod journal;

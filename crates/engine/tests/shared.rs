@@ -242,3 +242,60 @@ fn an_open_ledger_or_a_damaged_journal_makes_the_next_placing_rebuild() {
     );
     assert!(story.is_some());
 }
+
+/// A clusterer that would decide otherwise than the journal says (it is not in the state the
+/// journal's was) is rebuilt from the store, in a new epoch the others then join: nothing is
+/// placed by a clusterer out of step with the others.
+#[test]
+fn a_clusterer_that_decides_otherwise_is_rebuilt_in_a_new_epoch() {
+    let docs = stream();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engines = [coordinated(dir.path()), coordinated(dir.path())];
+    let lock = dir.path().join("placing.lock");
+    let journal = dir.path().join("placing.journal");
+    for d in &docs[..30] {
+        ingest(&engines[0], d);
+    }
+    // The last placement, journaled as going to a story it did not go to.
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    let (head, last) = text.trim_end().rsplit_once('\n').expect("entries");
+    let mut entry: serde_json::Value = serde_json::from_str(last).expect("entry");
+    entry["place"]["assignment"]["story"] = 987_654.into();
+    let forged = format!("{head}\n{entry}\n");
+    std::fs::write(&journal, &forged).expect("write");
+    let ledger = std::fs::read_to_string(&lock).expect("ledger");
+    let words: Vec<&str> = ledger.split_whitespace().collect();
+    assert_eq!(words.len(), 4, "{ledger}");
+    let line = format!("{} {} {} closed", words[0], words[1], forged.len());
+    std::fs::write(&lock, format!("{line:<79}\n")).expect("write");
+
+    let Outcome::Added(id) = ingest(&engines[1], &docs[30]) else {
+        panic!("stored before")
+    };
+    let after = std::fs::read_to_string(&lock).expect("ledger");
+    assert_ne!(
+        after.split_whitespace().nth(1),
+        Some(words[1]),
+        "a new epoch: {after}"
+    );
+    // The first engine joins it and goes on; everything is placed.
+    for d in &docs[31..40] {
+        ingest(&engines[0], d);
+    }
+    let store = engines[0].store();
+    assert!(
+        store
+            .article(id)
+            .expect("db")
+            .expect("stored")
+            .story_id
+            .is_some()
+    );
+    assert_eq!(store.count_articles().expect("db"), 40);
+    assert!(store.unplaced_articles(1).expect("db").is_empty());
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    assert!(
+        !text.contains("987654"),
+        "the forged entry went with its epoch"
+    );
+}
