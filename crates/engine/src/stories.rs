@@ -133,12 +133,8 @@ impl Stories {
         );
         match (&placed, decided) {
             (Ok(_), Some(decision)) if !diverged => {
-                journal::record(
-                    &mut state,
-                    store,
-                    placing,
-                    &journal::Entry::Place(Box::new(decision)),
-                );
+                let entry = journal::Entry::Place(Box::new(decision));
+                journal::record(&mut state, placing, &entry);
             }
             // The store did not follow all the way (or failed): it is the truth.
             _ => resync(&mut state, store, placing, diverged || placing.shared()),
@@ -178,7 +174,7 @@ impl Stories {
         regrouped.retain(|s| !folded.iter().any(|(gone, _)| gone == s));
         match done {
             Ok(true) => {
-                journal::record(&mut state, store, placing, &journal::Entry::Settle(regroup));
+                journal::record(&mut state, placing, &journal::Entry::Settle(regroup));
                 Ok(regrouped)
             }
             Ok(false) => {

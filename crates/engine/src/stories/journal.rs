@@ -14,9 +14,11 @@
 //! clusterer start a new epoch: the clusterer is rebuilt from the store, as on start, and
 //! the others rebuild from the same snapshot when they next take the lock. An engine that
 //! starts alone begins an epoch too (its clusterer is rebuilt from the store, as it always
-//! was), and so does a journal grown past [`MAX_LEN`]; one that starts beside others joins
-//! theirs (from its snapshot, doing all they did), so that two ingests started at once
-//! place as one.
+//! was); one that starts beside others joins theirs (from its snapshot, doing all they did),
+//! so that two ingests started at once place as one. Past [`MAX_LEN`] of entries a process
+//! stops journaling and leaves the ledger open: alone, it goes on as it would have (a long
+//! run is never rebuilt midway); another process then starts a new epoch, rebuilt from the
+//! store, which this one joins.
 
 use serde::{Deserialize, Serialize};
 use tidings_cluster::Regroup;
@@ -25,19 +27,19 @@ use tidings_store::{Store, StoreError};
 use super::{Decision, Snapshot, State, decide};
 use crate::coordination::{Ledger, Placing};
 
-/// Past this length the journal starts a new epoch rather than grow (a process new to an
-/// epoch reads all of it).
-const MAX_LEN: u64 = 64 << 20;
-
-/// A starting engine joins the others' epoch up to this length (past it, rebuilding from
-/// the store is cheaper than doing all they did).
-const JOIN_MAX: u64 = 16 << 20;
+/// The most bytes of entries an epoch's journal holds past its snapshot (some 5,000
+/// placements): a process joining it does all of them.
+const MAX_LEN: u64 = if cfg!(test) { 64 << 10 } else { 16 << 20 };
 
 /// Where a clusterer is in the journal: the epoch and the length it has done.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Position {
     epoch: Option<u64>,
     len: u64,
+    /// The epoch's snapshot's length.
+    base: u64,
+    /// This process stopped journaling ([`MAX_LEN`]) and left the ledger open.
+    full: bool,
 }
 
 /// One line of the journal.
@@ -64,8 +66,7 @@ pub(super) fn start<S: Store>(
         tracing::warn!("{}: not locked: {e}", placing.journal_path().display());
         true
     });
-    let short = matches!(placing.ledger(), Ok(Some(l)) if l.len <= JOIN_MAX);
-    if alone || !short {
+    if alone {
         return new_epoch(state, store, placing);
     }
     follow(state, store, placing)
@@ -86,11 +87,20 @@ pub(super) fn follow<S: Store>(
         tracing::warn!("{}: not read: {e}", placing.path().display());
         None
     });
-    // None yet, or its last holder died while writing.
+    let at = state.journal;
+    // The ledger as this process left it when it stopped journaling: no one placed since.
+    let left = at.epoch.map(|epoch| Ledger {
+        epoch,
+        len: at.len,
+        open: true,
+    });
+    if at.full && ledger == left {
+        return Ok(());
+    }
+    // None yet, its last holder died while writing, or it stopped journaling.
     let Some(ledger) = ledger.filter(|l| !l.open) else {
         return new_epoch(state, store, placing);
     };
-    let at = state.journal;
     let same_epoch = at.epoch == Some(ledger.epoch);
     if same_epoch && at.len == ledger.len {
         return Ok(());
@@ -101,10 +111,12 @@ pub(super) fn follow<S: Store>(
         0
     };
     match replay(state, placing, from, ledger.len) {
-        Ok(n) => {
+        Ok((n, snapshot)) => {
             state.journal = Position {
                 epoch: Some(ledger.epoch),
                 len: ledger.len,
+                base: snapshot.unwrap_or(at.base),
+                full: false,
             };
             tracing::debug!("did what other processes' clusterers did: {n} journal entries");
             Ok(())
@@ -136,7 +148,9 @@ pub(super) fn prefetch(state: &mut State, peek: &Placing<'_>) {
         return;
     }
     match replay(state, peek, at.len, ledger.len) {
-        Ok(_) => state.journal.len = ledger.len,
+        Ok((_, None)) => state.journal.len = ledger.len,
+        // Not from the start: unreachable, and not kept.
+        Ok((_, Some(_))) => state.journal = Position::default(),
         Err(why) => {
             tracing::debug!("journal not followed outside the lock ({why}): rejoining under it");
             state.journal = Position::default();
@@ -145,12 +159,17 @@ pub(super) fn prefetch(state: &mut State, peek: &Placing<'_>) {
 }
 
 /// Does the journal's entries from byte `from` to `to` (from its snapshot when `from` is 0).
-/// Returns how many, or why it could not.
-fn replay(state: &mut State, placing: &Placing<'_>, from: u64, to: u64) -> Result<usize, String> {
+/// Returns how many and, from 0, the snapshot's length; or why it could not.
+fn replay(
+    state: &mut State,
+    placing: &Placing<'_>,
+    from: u64,
+    to: u64,
+) -> Result<(usize, Option<u64>), String> {
     let bytes = placing
         .read_journal(from, to)
         .map_err(|e| format!("not read: {e}"))?;
-    let mut n = 0;
+    let (mut n, mut base) = (0, None);
     for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         let entry: Entry =
             serde_json::from_slice(line).map_err(|e| format!("entry {n} unreadable: {e}"))?;
@@ -159,6 +178,7 @@ fn replay(state: &mut State, placing: &Placing<'_>, from: u64, to: u64) -> Resul
             Entry::Epoch(snapshot) if first => {
                 state.clusterer = snapshot.clusterer(state.clusterer.config().clone());
                 state.settled = false;
+                base = Some(line.len() as u64 + 1);
             }
             Entry::Epoch(_) => return Err(format!("entry {n}: an epoch inside the journal")),
             _ if first => return Err("no snapshot at its start".to_owned()),
@@ -191,7 +211,7 @@ fn replay(state: &mut State, placing: &Placing<'_>, from: u64, to: u64) -> Resul
         }
         n += 1;
     }
-    Ok(n)
+    Ok((n, base))
 }
 
 /// Rebuilds the clusterer from the store and, when other processes share the lock, starts
@@ -239,6 +259,8 @@ pub(super) fn new_epoch<S: Store>(
     state.journal = Position {
         epoch: Some(epoch),
         len,
+        base: len,
+        full: false,
     };
     Ok(())
 }
@@ -260,39 +282,44 @@ pub(super) fn open(state: &State, placing: &Placing<'_>) -> Result<(), StoreErro
 }
 
 /// Appends what the clusterer did to the journal and closes the ledger (nothing without
-/// other processes). One that cannot be written leaves the ledger open, logged: every
-/// clusterer, this one too, is then rebuilt from the store before it places again.
-pub(super) fn record<S: Store>(state: &mut State, store: &S, placing: &Placing<'_>, entry: &Entry) {
-    let Some(epoch) = state.journal.epoch.filter(|_| placing.shared()) else {
+/// other processes, or once this process stopped journaling). Past [`MAX_LEN`] the ledger
+/// is left open instead, and nothing more journaled. One that cannot be written leaves
+/// the ledger open, logged: every clusterer, this one too, is then rebuilt from the store
+/// before it places again.
+pub(super) fn record(state: &mut State, placing: &Placing<'_>, entry: &Entry) {
+    let at = state.journal;
+    let Some(epoch) = at.epoch.filter(|_| placing.shared() && !at.full) else {
         return;
     };
-    let at = state.journal.len;
     let written = encode(entry).and_then(|line| {
         let io = |e| StoreError::Io(placing.journal_path(), e);
-        placing.write_journal(at, &line).map_err(io)?;
-        let len = at + line.len() as u64;
+        placing.write_journal(at.len, &line).map_err(io)?;
+        let len = at.len + line.len() as u64;
+        let full = len.saturating_sub(at.base) > MAX_LEN;
         placing
             .write_ledger(&Ledger {
                 epoch,
                 len,
-                open: false,
+                open: full,
             })
             .map_err(io)?;
-        Ok(len)
+        Ok((len, full))
     });
     match written {
-        Ok(len) => state.journal.len = len,
+        Ok((len, full)) => {
+            state.journal.len = len;
+            state.journal.full = full;
+            if full {
+                tracing::info!(
+                    "{}: full; a process starting beside this one rebuilds from the store",
+                    placing.journal_path().display()
+                );
+            }
+        }
         Err(e) => {
             tracing::error!("what the clusterer did is not journaled: {e}");
             state.journal = Position::default();
-            return;
         }
-    }
-    if state.journal.len > MAX_LEN
-        && let Err(e) = new_epoch(state, store, placing)
-    {
-        tracing::error!("the journal could not start anew: {e}");
-        state.journal = Position::default();
     }
 }
 
@@ -301,4 +328,88 @@ fn encode(entry: &Entry) -> Result<Vec<u8>, StoreError> {
         .map_err(|e| StoreError::Corrupt("placing journal", e.to_string()))?;
     line.push(b'\n');
     Ok(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use tidings_cluster::Config;
+    use tidings_extract::{Article, Published};
+    use tidings_store::{SqliteStore, Store};
+
+    use crate::{Engine, Outcome, Settings};
+
+    fn engine(dir: &Path) -> Engine<SqliteStore> {
+        let settings = Settings {
+            state_dir: Some(dir.to_path_buf()),
+            ..Settings::default()
+        };
+        let store = SqliteStore::open_dir(dir).unwrap();
+        Engine::with_settings(store, Config::default(), settings).unwrap()
+    }
+
+    fn report(i: usize) -> Article {
+        let words: Vec<String> = (0..60).map(|w| format!("e{}w{w}", i % 7)).collect();
+        Article {
+            url: Some(format!("https://site{}.example/{i}", i % 5)),
+            title: Some(words[..6].join(" ")),
+            published: Published::from_iso(&format!("2026-03-05T{:02}:00:00Z", i % 24)),
+            paragraphs: vec![format!("{} report {i}.", words.join(" "))],
+            ..Article::default()
+        }
+    }
+
+    fn ledger(dir: &Path) -> Vec<String> {
+        std::fs::read_to_string(dir.join(crate::coordination::PLACING_LOCK))
+            .unwrap()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Past its length a process stops journaling and goes on (alone, it is never rebuilt
+    /// midway); a process starting beside it then starts a new epoch, which the first joins.
+    #[test]
+    fn a_full_journal_stops_growing_and_the_next_process_starts_an_epoch() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = engine(dir.path());
+        let mut i = 0;
+        while ledger(dir.path())[3] == "closed" {
+            assert!(matches!(
+                a.ingest_article(report(i), "t").unwrap().0,
+                Outcome::Added(_)
+            ));
+            i += 1;
+            assert!(i < 1000, "the journal never filled");
+        }
+        let full = ledger(dir.path());
+        let journal = dir.path().join(crate::coordination::JOURNAL);
+        let len = std::fs::metadata(&journal).unwrap().len();
+        for _ in 0..5 {
+            a.ingest_article(report(i), "t").unwrap();
+            i += 1;
+        }
+        assert_eq!(
+            ledger(dir.path()),
+            full,
+            "the same epoch, open, as it was left"
+        );
+        assert_eq!(
+            std::fs::metadata(&journal).unwrap().len(),
+            len,
+            "nothing journaled"
+        );
+
+        let b = engine(dir.path());
+        let fresh = ledger(dir.path());
+        assert_ne!(fresh[1], full[1], "a new epoch");
+        assert_eq!(fresh[3], "closed");
+        b.ingest_article(report(i), "t").unwrap();
+        a.ingest_article(report(i + 1), "t").unwrap();
+        let joined = ledger(dir.path());
+        assert_eq!(joined[1], fresh[1], "the first joined the new epoch");
+        assert_eq!(joined[3], "closed");
+        assert!(a.store().unplaced_articles(1).unwrap().is_empty());
+    }
 }
