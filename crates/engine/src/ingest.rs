@@ -92,7 +92,12 @@ impl<S: Store> Engine<S> {
             let dir = settings.state_dir.clone().unwrap_or_default();
             StoreError::Io(dir.join(crate::coordination::PLACING_LOCK), e)
         })?;
-        let stories = Stories::rebuild(&store, cluster)?;
+        let stories = {
+            let placing = coordination
+                .placing()
+                .map_err(|e| StoreError::Io(coordination.lock_path(), e))?;
+            Stories::rebuild(&store, cluster, &placing)?
+        };
         let engine = Engine {
             store,
             policy: Policy::default(),
@@ -131,7 +136,7 @@ impl<S: Store> Engine<S> {
     /// state directory; without one another process's article could be caught between its
     /// storing and its placing). Returns how many were placed.
     pub fn place_unplaced(&self) -> Result<usize, StoreError> {
-        let _placing = self.placing()?;
+        let placing = self.placing()?;
         let mut placed = std::collections::HashSet::new();
         loop {
             let batch = self.store.unplaced_articles(256)?;
@@ -145,7 +150,7 @@ impl<S: Store> Engine<S> {
                     tracing::error!("article {} stays in no story after placing", record.id);
                     return Ok(placed.len());
                 }
-                let where_to = self.stories.place(&self.store, record)?;
+                let where_to = self.stories.place(&self.store, record, &placing)?;
                 for story in where_to.changed() {
                     digests::refresh(&self.store, story)?;
                 }
@@ -218,10 +223,14 @@ impl<S: Store> Engine<S> {
     }
 
     /// Re-places the window's reports now that a batch is in (see
-    /// [`tidings_cluster::Config::refine_every`]) and writes the digests of the stories
-    /// that changed. Returns those stories.
+    /// [`tidings_cluster::Config::refine_every`]), under the placing lock, and writes the
+    /// digests of the stories that changed. Nothing is re-placed when nothing was placed
+    /// since the last pass, whichever process ran it. Returns those stories.
     pub fn settle(&self) -> Result<Vec<StoryId>, StoreError> {
-        let changed = self.stories.settle(&self.store)?;
+        let changed = {
+            let placing = self.placing()?;
+            self.stories.settle(&self.store, &placing)?
+        };
         for &story in &changed {
             digests::refresh(&self.store, story)?;
         }
@@ -280,9 +289,69 @@ impl<S: Store> Engine<S> {
         }
         let site = boilerplate::site_key(&article);
         let blocks = boilerplate::page_blocks(&article.paragraphs);
+        if self.coordination.across_processes() {
+            // What other processes placed meanwhile, done before the lock is taken: under it
+            // only what they place meanwhile is left to do.
+            self.stories.prefetch(&self.coordination.peek());
+        }
+        let (id, placed, newly) = {
+            let placing = self.placing()?;
+            // Another process may have stored it since the look-up above.
+            if let Some(known) = self.store.find_by_identity(&identity)? {
+                return Ok((Outcome::Known(known), 0));
+            }
+            // Under the lock, the site's blocks as every page stored before this one left
+            // them, whichever process stored it: what the clusterer is given does not depend
+            // on how processes sharing the store take turns.
+            let (new, record) =
+                self.prepare(article, identity, source, site.as_deref(), &blocks)?;
+            let id = match self.store.insert_article(&new) {
+                Ok(id) => id,
+                // A writer that does not take the lock stored it meanwhile (the identity is
+                // unique): known, not failed.
+                Err(e) => match self.store.find_by_identity(&new.identity)? {
+                    Some(known) => return Ok((Outcome::Known(known), 0)),
+                    None => return Err(e),
+                },
+            };
+            // Stored and not yet placed: a crash here leaves the article in no story, and
+            // the next run places it (`place_unplaced`).
+            let placed =
+                self.stories
+                    .place(&self.store, &ClusterRecord { id, ..record }, &placing)?;
+            let newly = match &site {
+                Some(site) => self.store.record_site_blocks(site, &blocks, &self.policy)?,
+                None => Vec::new(),
+            };
+            (id, placed, newly)
+        };
+        // The article's story, both sides of a split it caused, and what a re-placement
+        // pass changed.
+        for story in placed.changed() {
+            digests::refresh(&self.store, story)?;
+        }
+        let mut recleaned = 0;
+        if let Some(site) = site
+            && !newly.is_empty()
+        {
+            recleaned = self.reclean_site(&site)?;
+        }
+        Ok((Outcome::Added(id), recleaned))
+    }
+
+    /// The article to store and the record to cluster, its body cleaned of its site's
+    /// learned boilerplate (`blocks`: the page's).
+    fn prepare(
+        &self,
+        article: Article,
+        identity: String,
+        source: &str,
+        site: Option<&str>,
+        blocks: &[(u64, String)],
+    ) -> Result<(NewArticle, ClusterRecord), StoreError> {
         // What the site's earlier pages carried of this page's blocks, and which of those are
         // learned boilerplate: one lookup.
-        let known = match &site {
+        let known = match site {
             Some(s) => {
                 let keys: Vec<u64> = blocks.iter().map(|(k, _)| *k).collect();
                 self.store.site_blocks(s, &keys)?
@@ -308,7 +377,7 @@ impl<S: Store> Engine<S> {
             title: article.title.clone(),
             text: cluster_text,
             language: article.language.clone(),
-            site: site.clone(),
+            site: site.map(str::to_owned),
             site_name: article.site_name.clone(),
             time,
             story: None,
@@ -318,48 +387,12 @@ impl<S: Store> Engine<S> {
         let new = NewArticle {
             identity,
             source: source.to_owned(),
-            site: site.clone(),
+            site: site.map(str::to_owned),
             article,
             clean_paragraphs,
             ingested_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
-        let (id, placed) = {
-            let _placing = self.placing()?;
-            // Another process may have stored it since the look-up above.
-            if let Some(known) = self.store.find_by_identity(&new.identity)? {
-                return Ok((Outcome::Known(known), 0));
-            }
-            let id = match self.store.insert_article(&new) {
-                Ok(id) => id,
-                // A writer that does not take the lock stored it meanwhile (the identity is
-                // unique): known, not failed.
-                Err(e) => match self.store.find_by_identity(&new.identity)? {
-                    Some(known) => return Ok((Outcome::Known(known), 0)),
-                    None => return Err(e),
-                },
-            };
-            // Stored and not yet placed: a crash here leaves the article in no story, and
-            // the next run places it (`place_unplaced`).
-            let placed = self
-                .stories
-                .place(&self.store, &ClusterRecord { id, ..record })?;
-            (id, placed)
-        };
-        // The article's story, both sides of a split it caused, and what a re-placement
-        // pass changed.
-        for story in placed.changed() {
-            digests::refresh(&self.store, story)?;
-        }
-        let mut recleaned = 0;
-        if let Some(site) = site {
-            let newly = self
-                .store
-                .record_site_blocks(&site, &blocks, &self.policy)?;
-            if !newly.is_empty() {
-                recleaned = self.reclean_site(&site)?;
-            }
-        }
-        Ok((Outcome::Added(id), recleaned))
+        Ok((new, record))
     }
 
     /// Removes a site's learned boilerplate from all its stored articles (they keep their

@@ -18,7 +18,9 @@
 //! extracted on a thread of its own under a time budget, and fails, named, when it runs
 //! out; processes sharing a store store and place each article under one lock, so a
 //! document is stored once and an article stored by a run that was killed before placing
-//! it is placed by the next ([`coordination`]); a source whose processing never finished
+//! it is placed by the next ([`coordination`]), and their clusterers stay one through a
+//! journal of what each decided, so two ingests at once give the stories one would
+//! ([`stories`]); a source whose processing never finished
 //! (the process died on its page) counts as failed and backs off instead of crashing every
 //! restart.
 

@@ -4,18 +4,39 @@
 //! ids stay stable across restarts; it is rebuilt the same way whenever the store refused or
 //! failed to follow it (another process changed those stories), since the store is the
 //! truth.
+//!
+//! Processes sharing the store (two `tidings ingest` at once, `fetch` beside `serve`) place
+//! under one lock, each with a clusterer of its own; those clusterers are kept one (the
+//! `journal` module): each process journals what its clusterer decided, and a process
+//! taking the lock first has its clusterer decide the same for what the others placed
+//! since it last held it. So every article is placed by a clusterer that has seen every article placed
+//! before it, whichever process placed them, as one process would have placed it.
+
+mod journal;
 
 use std::collections::HashSet;
 use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
 use tidings_cluster::{Assignment, Clusterer, Config, Regroup, Split};
 use tidings_store::{ArticleId, ClusterRecord, EntityMention, Store, StoreError, StoryId};
 use tidings_text::EntityKind;
 use tidings_text::Features;
 
+use crate::coordination::Placing;
+
 /// The clusterer of a running engine.
 pub struct Stories {
-    clusterer: Mutex<Clusterer>,
+    state: Mutex<State>,
+}
+
+/// A clusterer and where it is in the journal.
+struct State {
+    clusterer: Clusterer,
+    journal: journal::Position,
+    /// Nothing was placed since its last re-placement pass (this process's or, through
+    /// the journal, another's): settling again would only move reports that pass left.
+    settled: bool,
 }
 
 /// Where an article went.
@@ -63,47 +84,105 @@ impl Placed {
 
 impl Stories {
     /// Rebuilds the clusterer from the articles of the store's recent window (the window
-    /// before the newest stored article; the stream's clock is its documents' times).
-    /// Articles in no story are left for the engine to place (`Engine::place_unplaced`,
-    /// under the placing lock).
-    pub fn rebuild<S: Store>(store: &S, config: Config) -> Result<Stories, StoreError> {
+    /// before the newest stored article; the stream's clock is its documents' times), under
+    /// the placing lock (`placing`), and starts a journal epoch with it. When other engines
+    /// share the store, the clusterer is instead the one they share: rebuilt from their
+    /// epoch's snapshot, having done what they did since (see [`journal`]). Articles in no
+    /// story are left for the engine to place (`Engine::place_unplaced`, under the placing
+    /// lock).
+    pub(crate) fn rebuild<S: Store>(
+        store: &S,
+        config: Config,
+        placing: &Placing<'_>,
+    ) -> Result<Stories, StoreError> {
+        let mut state = State {
+            clusterer: Clusterer::new(config),
+            journal: journal::Position::default(),
+            settled: false,
+        };
+        journal::start(&mut state, store, placing)?;
         Ok(Stories {
-            clusterer: Mutex::new(rebuilt(store, config)?),
+            state: Mutex::new(state),
         })
     }
 
-    /// Assigns a stored article to a story and records it in the store.
-    pub fn place<S: Store>(&self, store: &S, record: &ClusterRecord) -> Result<Placed, StoreError> {
+    /// Assigns a stored article to a story and records it in the store, under the placing
+    /// lock (`placing`): the clusterer first decides what other processes' clusterers
+    /// decided since this one last held it, and journals its own decision for them.
+    pub(crate) fn place<S: Store>(
+        &self,
+        store: &S,
+        record: &ClusterRecord,
+        placing: &Placing<'_>,
+    ) -> Result<Placed, StoreError> {
         // The clusterer stays locked until the store has followed it, so two placements in
         // one process never interleave their writes (one taking the id of the other's split,
         // say).
-        let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        journal::follow(&mut state, store, placing)?;
+        journal::open(&state, placing)?;
+        state.settled = false;
         let mut diverged = false;
-        let placed = place_locked(&mut c, store, record, &mut diverged);
-        if diverged {
-            resync(&mut c, store);
+        let mut decided = None;
+        let placed = place_locked(
+            &mut state.clusterer,
+            store,
+            record,
+            &mut diverged,
+            &mut decided,
+        );
+        match (&placed, decided) {
+            (Ok(_), Some(decision)) if !diverged => {
+                let entry = journal::Entry::Place(Box::new(decision));
+                journal::record(&mut state, placing, &entry);
+            }
+            // The store did not follow all the way (or failed): it is the truth.
+            _ => resync(&mut state, store, placing, diverged || placing.shared()),
         }
         placed
     }
 
+    /// Has the clusterer do, outside the placing lock (`peek`: see
+    /// [`crate::coordination::Coordination::peek`]), what other processes journaled so far,
+    /// so that the lock is held only for what they journal meanwhile.
+    pub(crate) fn prefetch(&self, peek: &Placing<'_>) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        journal::prefetch(&mut state, peek);
+    }
+
     /// Runs the clusterer's re-placement pass now (the end of a batch: see
-    /// [`Clusterer::refine`]) and has the store follow. Returns the stories whose reports
-    /// changed (their digests are stale).
-    pub fn settle<S: Store>(&self, store: &S) -> Result<Vec<StoryId>, StoreError> {
-        let mut c = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
-        let regroup = c.refine();
+    /// [`Clusterer::refine`]) and has the store follow, under the placing lock (`placing`;
+    /// the pass is journaled, as placements are). Nothing is done when nothing was placed
+    /// since the last pass (another process's batch of the same files, say, ended first).
+    /// Returns the stories whose reports changed (their digests are stale).
+    pub(crate) fn settle<S: Store>(
+        &self,
+        store: &S,
+        placing: &Placing<'_>,
+    ) -> Result<Vec<StoryId>, StoreError> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        journal::follow(&mut state, store, placing)?;
+        if state.settled {
+            return Ok(Vec::new());
+        }
+        journal::open(&state, placing)?;
+        state.settled = true;
+        let regroup = state.clusterer.refine();
         let (mut regrouped, mut folded) = (Vec::new(), Vec::new());
         let done = regroup_stories(store, &regroup, None, &mut regrouped, &mut folded);
         // A story folded away is gone, not changed.
         regrouped.retain(|s| !folded.iter().any(|(gone, _)| gone == s));
         match done {
-            Ok(true) => Ok(regrouped),
+            Ok(true) => {
+                journal::record(&mut state, placing, &journal::Entry::Settle(regroup));
+                Ok(regrouped)
+            }
             Ok(false) => {
-                resync(&mut c, store);
+                resync(&mut state, store, placing, true);
                 Ok(regrouped)
             }
             Err(e) => {
-                resync(&mut c, store);
+                resync(&mut state, store, placing, true);
                 Err(e)
             }
         }
@@ -112,29 +191,47 @@ impl Stories {
 
 /// When the store did not follow the clusterer all the way (it refused a split or a move
 /// because another process changed those stories, or failed midway), the clusterer is
-/// rebuilt from the store, which is the truth; a failed rebuild leaves it as it is, logged.
-fn resync<S: Store>(c: &mut Clusterer, store: &S) {
-    match rebuilt(store, c.config().clone()) {
-        Ok(fresh) => {
-            *c = fresh;
-            tracing::warn!("the store did not follow the clusterer: rebuilt it from the store");
+/// rebuilt from the store, which is the truth (`rebuild`; a store failure while placing
+/// the article itself leaves the clusterer as it is when no other process shares the
+/// store); a failed rebuild leaves it as it is, logged. With other processes, the rebuild
+/// starts a new journal epoch (theirs rebuild too); one that fails leaves the ledger open,
+/// so that they do (and this one, at its next placing).
+fn resync<S: Store>(state: &mut State, store: &S, placing: &Placing<'_>, rebuild: bool) {
+    if !rebuild {
+        return;
+    }
+    match journal::new_epoch(state, store, placing) {
+        Ok(()) => {
+            tracing::warn!("the store did not follow the clusterer: rebuilt it from the store")
         }
         Err(e) => tracing::error!("the clusterer could not be rebuilt from the store: {e}"),
     }
 }
 
-/// [`Stories::place`] with the clusterer locked; `diverged` is set when the store refused
-/// or failed part of what the clusterer did to stories other than the article's (merges,
-/// a split, a re-placement pass). A failure placing the article itself leaves it without a
-/// story, as before, and a story the clusterer opened for it provisional.
-fn place_locked<S: Store>(
+/// What a clusterer decided for one article, in the journal: what another clusterer in the
+/// same state decides the same way.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Decision {
+    id: u64,
+    time: i64,
+    features: Features,
+    /// The store's ids for the stories the clusterer opened, in the order they were asked.
+    opened: Vec<u64>,
+    /// The assignment, its stories renumbered to the store's ids.
+    assignment: Assignment,
+}
+
+/// Has the clusterer assign a document, then gives each story it opened (the document's, or
+/// the new side of a split: provisional ids) the id `next_id` hands out, in order. Returns
+/// the assignment renumbered and the ids given.
+fn decide(
     c: &mut Clusterer,
-    store: &S,
-    record: &ClusterRecord,
-    diverged: &mut bool,
-) -> Result<Placed, StoreError> {
-    let features = features_of(record);
-    let mut assignment = c.assign(record.id as u64, &features, record.time);
+    id: u64,
+    features: &Features,
+    time: i64,
+    mut next_id: impl FnMut() -> Result<u64, StoreError>,
+) -> Result<(Assignment, Vec<u64>), StoreError> {
+    let mut assignment = c.assign(id, features, time);
     // A story the clusterer opened (this article's, or the new side of a split) has a
     // provisional id and takes its real one from the store, which hands ids out
     // atomically: another process (`tidings fetch` or `ingest` beside `serve`'s fetch
@@ -150,7 +247,7 @@ fn place_locked<S: Store>(
     provisional_ids.sort_unstable();
     provisional_ids.dedup();
     for provisional in provisional_ids {
-        let id = store.reserve_story_id()?.max(1) as u64;
+        let id = next_id()?;
         if !c.renumber(provisional, id) {
             // The store's fresh id is already a story here: the two disagree (an error,
             // never a silent join).
@@ -180,6 +277,32 @@ fn place_locked<S: Store>(
         }
         opened.push(id);
     }
+    Ok((assignment, opened))
+}
+
+/// [`Stories::place`] with the clusterer locked; `diverged` is set when the store refused
+/// or failed part of what the clusterer did to stories other than the article's (merges,
+/// a split, a re-placement pass), `decided` once the clusterer has decided (for the
+/// journal). A failure placing the article itself leaves it without a story, as before,
+/// and a story the clusterer opened for it provisional.
+fn place_locked<S: Store>(
+    c: &mut Clusterer,
+    store: &S,
+    record: &ClusterRecord,
+    diverged: &mut bool,
+    decided: &mut Option<Decision>,
+) -> Result<Placed, StoreError> {
+    let features = features_of(record);
+    let (assignment, opened) = decide(c, record.id as u64, &features, record.time, || {
+        Ok(store.reserve_story_id()?.max(1) as u64)
+    })?;
+    *decided = Some(Decision {
+        id: record.id as u64,
+        time: record.time,
+        features: features.clone(),
+        opened: opened.clone(),
+        assignment: assignment.clone(),
+    });
     let duplicate_of = assignment.duplicate_of.map(|d| d as ArticleId);
     let split = assignment.split.as_ref();
     // When the split takes this article into its new story, the article first joins the
@@ -274,48 +397,78 @@ fn place_locked<S: Store>(
     })
 }
 
-/// A clusterer rebuilt from the placed articles of the store's recent window.
-fn rebuilt<S: Store>(store: &S, config: Config) -> Result<Clusterer, StoreError> {
-    let window = config.window_secs;
-    let records = match store.latest_article_time()? {
-        Some(latest) => store.articles_since(latest.saturating_sub(window))?,
-        None => Vec::new(),
-    };
-    let restored: Vec<(u64, Features, i64, Assignment)> = records
-        .iter()
-        .filter_map(|r| {
-            let story = r.story?;
-            let assignment = Assignment {
-                story: story as u64,
-                duplicate_of: r.duplicate_of.map(|d| d as u64),
-                merged: Vec::new(),
-                split: None,
-                regroup: None,
-            };
-            Some((r.id as u64, features_of(r), r.time, assignment))
+/// What a clusterer is rebuilt from: the placed articles of the store's recent window,
+/// oldest first, with their features and stories; the stories the window cut; the first id
+/// a new story may take. The same snapshot gives the same clusterer in any process.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Snapshot {
+    restored: Vec<(u64, Features, i64, Assignment)>,
+    /// Stories the window cut: they come back with only their recent reports.
+    cut: Vec<u64>,
+    /// Stories outside the window keep their ids: new ones take ids from here on.
+    next_story: u64,
+}
+
+impl Snapshot {
+    /// The placed articles of the store's recent window, and what else a rebuild needs.
+    fn of<S: Store>(store: &S, config: &Config) -> Result<Snapshot, StoreError> {
+        let window = config.window_secs;
+        let records = match store.latest_article_time()? {
+            Some(latest) => store.articles_since(latest.saturating_sub(window))?,
+            None => Vec::new(),
+        };
+        let restored: Vec<(u64, Features, i64, Assignment)> = records
+            .iter()
+            .filter_map(|r| {
+                let story = r.story?;
+                let assignment = Assignment {
+                    story: story as u64,
+                    duplicate_of: r.duplicate_of.map(|d| d as u64),
+                    merged: Vec::new(),
+                    split: None,
+                    regroup: None,
+                };
+                Some((r.id as u64, features_of(r), r.time, assignment))
+            })
+            .collect();
+        let mut restored_counts: std::collections::HashMap<StoryId, i64> = Default::default();
+        for r in &records {
+            if let Some(story) = r.story {
+                *restored_counts.entry(story).or_default() += 1;
+            }
+        }
+        let ids: Vec<StoryId> = restored_counts.keys().copied().collect();
+        let mut cut = Vec::new();
+        for (story, stored) in store.story_sizes(&ids)? {
+            if stored > restored_counts.get(&story).copied().unwrap_or(0) {
+                cut.push(story as u64);
+            }
+        }
+        // Sorted, so that the same store gives the same snapshot.
+        cut.sort_unstable();
+        Ok(Snapshot {
+            restored,
+            cut,
+            next_story: store.max_story_id()?.max(0) as u64 + 1,
         })
-        .collect();
-    let mut clusterer =
-        Clusterer::rebuild(config, restored.iter().map(|(id, f, t, a)| (*id, f, *t, a)));
-    // A story the window cut comes back with only its recent reports: judged by those, a
-    // split or re-placement pass could misjudge it (and a fold would move all of it).
-    let mut restored_counts: std::collections::HashMap<StoryId, i64> = Default::default();
-    for r in &records {
-        if let Some(story) = r.story {
-            *restored_counts.entry(story).or_default() += 1;
-        }
     }
-    let ids: Vec<StoryId> = restored_counts.keys().copied().collect();
-    for (story, stored) in store.story_sizes(&ids)? {
-        if stored > restored_counts.get(&story).copied().unwrap_or(0) {
-            clusterer.forget_members(story as u64);
+
+    /// The clusterer rebuilt from it.
+    fn clusterer(&self, config: Config) -> Clusterer {
+        let mut clusterer = Clusterer::rebuild(
+            config,
+            self.restored.iter().map(|(id, f, t, a)| (*id, f, *t, a)),
+        );
+        // A story the window cut comes back with only its recent reports: judged by those,
+        // a split or re-placement pass could misjudge it (and a fold would move all of it).
+        for &story in &self.cut {
+            clusterer.forget_members(story);
         }
+        clusterer.reserve_story_ids(self.next_story);
+        // New stories take provisional ids until the store gives theirs (see `place`).
+        clusterer.reserve_story_ids(PROVISIONAL_IDS);
+        clusterer
     }
-    // Stories outside the window keep their ids: new ones must come after every id given.
-    clusterer.reserve_story_ids(store.max_story_id()?.max(0) as u64 + 1);
-    // New stories take provisional ids until the store gives theirs (see `place`).
-    clusterer.reserve_story_ids(PROVISIONAL_IDS);
-    Ok(clusterer)
 }
 
 /// Ids the clusterer gives the stories it opens until the store hands out the real one
