@@ -148,7 +148,13 @@ fn foreign_message(
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .replace(',', ", ");
-        return format!("{method} is not allowed on {path} (allowed: {allowed})");
+        // axum's method router adds `Allow` outside this middleware (after its layers run),
+        // so the header is often not here yet; the answer carries it all the same.
+        return if allowed.is_empty() {
+            format!("{method} is not allowed on {path} (see the Allow header)")
+        } else {
+            format!("{method} is not allowed on {path} (allowed: {allowed})")
+        };
     }
     if text.is_empty() {
         status.canonical_reason().unwrap_or("error").to_owned()
