@@ -17,7 +17,9 @@
 use serde::{Deserialize, Serialize};
 
 mod attribution;
+mod cues;
 mod marks;
+mod mention;
 mod resolve;
 
 /// A span of the analysed text, in characters (Unicode scalar values), end exclusive.
@@ -62,7 +64,7 @@ pub const MAX_TEXT_BYTES: usize = 512 * 1024;
 /// first [`MAX_TEXT_BYTES`] of a longer text are read.
 pub fn find_quotes(text: &str, lang: Option<&str>) -> Vec<Quote> {
     let text = head(text, MAX_TEXT_BYTES);
-    let cues = attribution::Cues::for_lang(lang);
+    let cues = cues::Cues::for_lang(lang);
     let mut raws = marks::direct_quotes(text, &cues);
     raws.extend(attribution::pull_quotes(text, &cues, &raws));
     raws.sort_by_key(|r| r.content.0);

@@ -2,7 +2,9 @@
 //! interrupting attribution, attributed to the mention next to them.
 
 use super::Raw;
-use super::attribution::{Cues, after_quote, before_quote, paragraphs, words};
+use super::attribution::{after_quote, before_quote, paragraphs};
+use super::cues::Cues;
+use super::mention::words;
 
 /// A span between marks, marks included (bytes); `open` when no closing mark was found.
 #[derive(Debug, Clone, Copy)]

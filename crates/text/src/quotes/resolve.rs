@@ -2,7 +2,7 @@
 //! earlier full mention.
 
 use super::Raw;
-use super::attribution::{PRONOUNS, words};
+use super::mention::{PRONOUNS, words};
 
 struct Chain {
     /// The name or description shown.
