@@ -2,6 +2,9 @@
 //! these tests, see `fixtures/feeds/ORIGIN.md`), plus an ignored measurement against the
 //! shared conformance corpora.
 
+mod common;
+use common::small_stack;
+
 use chrono::{DateTime, NaiveDate};
 use tidings_extract::feed::looks_like_feed;
 use tidings_extract::{Article, ExtractError, Published, extract_feed};
@@ -637,19 +640,6 @@ fn only_web_urls_are_links() {
 
 // ---------------------------------------------------------------------------------------------
 // Hostile feeds: each ends with items or a clear error, on a small stack.
-
-/// Runs `f` in a thread with a 512 KiB stack: recursion over a document's depth aborts the
-/// test binary instead of passing by luck on the main thread's 8 MiB.
-fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let handle = std::thread::Builder::new()
-        .stack_size(512 * 1024)
-        .spawn(f)
-        .unwrap_or_else(|e| panic!("spawn: {e}"));
-    match handle.join() {
-        Ok(v) => v,
-        Err(p) => std::panic::resume_unwind(p),
-    }
-}
 
 const HOSTILE_HEAD: &str =
     r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>H</title>"#;

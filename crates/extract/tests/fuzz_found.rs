@@ -1,21 +1,10 @@
 //! Inputs the fuzz targets (`fuzz/`) found that broke the extractor, one test each, so that
 //! none comes back. Each runs in a thread with a small stack, as the fuzz harness runs them.
 
+mod common;
+use common::small_stack;
+
 use tidings_extract::extract_feed;
-
-/// Stack of the threads the cases run in, as in `fuzz/src/harness.rs`.
-const SMALL_STACK: usize = 512 * 1024;
-
-fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let handle = std::thread::Builder::new()
-        .stack_size(SMALL_STACK)
-        .spawn(f)
-        .unwrap_or_else(|e| panic!("spawn: {e}"));
-    match handle.join() {
-        Ok(v) => v,
-        Err(p) => std::panic::resume_unwind(p),
-    }
-}
 
 /// `fuzz run feed` (2026-12-04): a generated feed whose item held tens of thousands of
 /// `<category>`s hung past libFuzzer's 60 s timeout: each tag was checked against every

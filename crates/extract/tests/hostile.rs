@@ -2,27 +2,15 @@
 //! Each runs in a thread with a small stack, so recursion over the document's depth fails
 //! the test (a stack overflow aborts the test binary) instead of passing by luck.
 
+mod common;
+use common::small_stack;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tidings_extract::{
     Article, ExtractError, extract_feed_cancellable, extract_html, extract_html_cancellable,
     extract_html_str_cancellable, extract_text_capture, extract_text_capture_cancellable,
 };
-
-/// Stack of the threads the hostile cases run in: far below the main thread's 8 MiB.
-const SMALL_STACK: usize = 512 * 1024;
-
-/// Runs `f` in a thread with [`SMALL_STACK`] and returns its answer.
-fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let handle = std::thread::Builder::new()
-        .stack_size(SMALL_STACK)
-        .spawn(f)
-        .unwrap_or_else(|e| panic!("spawn: {e}"));
-    match handle.join() {
-        Ok(v) => v,
-        Err(p) => std::panic::resume_unwind(p),
-    }
-}
 
 const PARAGRAPH: &str = "The council met on Thursday to discuss the harbour budget, the new \
     ferry timetable and a proposal to extend the cycle path along the seafront, a step the \
